@@ -536,9 +536,9 @@ public static class EntCsvReader
             // ItsLearning-like titles carrying the profile of the whole file ("Nom eleve", "Prénom enseignant").
             foreach (int i in new[] { lastName, firstName, entId })
             {
-                if (i < header.Cells.Count && EntProfiles.ToSacocheProfiles(header.Cells[i]) is not null)
+                if (i < header.Cells.Count && ProfileSuffix(header.Cells[i]) is { } suffix)
                 {
-                    fileProfile = header.Cells[i].Trim();
+                    fileProfile = suffix;
                     break;
                 }
             }
@@ -572,6 +572,22 @@ public static class EntCsvReader
         }
 
         return new EntCsvExtraColumns(profile, className, birth, profile is null ? fileProfile : null);
+    }
+
+    /// <summary>Shortest trailing words of a title that name a profile: "Nom eleve" → "eleve".</summary>
+    private static string? ProfileSuffix(string title)
+    {
+        string[] words = title.Trim().Split(' ', StringSplitOptions.RemoveEmptyEntries);
+        for (int start = words.Length - 1; start >= 1; start--)
+        {
+            string suffix = string.Join(' ', words[start..]);
+            if (EntProfiles.ToSacocheProfiles(suffix) is not null)
+            {
+                return suffix;
+            }
+        }
+
+        return null;
     }
 
     private static bool IsProfileTitle(string n) =>
