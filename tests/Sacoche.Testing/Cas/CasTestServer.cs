@@ -274,7 +274,7 @@ public sealed class CasTestServer : IAsyncDisposable
         var method = context.Request.Method;
         switch (path[_rootPath.Length..])
         {
-            case "/login" when HttpMethods.IsGet(method) || HttpMethods.IsHead(method):
+            case "/login" when HttpMethods.IsGet(method):
                 return LoginGetAsync(context);
             case "/login" when HttpMethods.IsPost(method):
                 return LoginPostAsync(context);

@@ -250,7 +250,7 @@ public sealed class CasServerSettings
 
         if (Host.Contains('*', StringComparison.Ordinal))
         {
-            errors.Add(new(HostField, $"Le nom d'hôte « {Host} » contient encore « * » : remplacez-le par le sous-domaine propre à l'établissement."));
+            errors.Add(new(HostField, $"Le nom d'hôte du serveur CAS « {Host} » contient encore « * » : remplacez-le par le sous-domaine propre à l'établissement."));
             return;
         }
 
