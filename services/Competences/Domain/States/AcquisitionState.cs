@@ -87,11 +87,11 @@ public static class AcquisitionStates
         var sorted = Sorted(states);
         if (sorted[0].Min != 0)
         {
-            errors.Add($"Le premier état ({Who(sorted[0])}) doit commencer à 0, et non à {sorted[0].Min}.");
+            errors.Add($"Le premier {Who(sorted[0])} doit commencer à 0, et non à {sorted[0].Min}.");
         }
         if (sorted[^1].Max != 100)
         {
-            errors.Add($"Le dernier état ({Who(sorted[^1])}) doit finir à 100, et non à {sorted[^1].Max}.");
+            errors.Add($"Le dernier {Who(sorted[^1])} doit finir à 100, et non à {sorted[^1].Max}.");
         }
         for (int i = 1; i < sorted.Length; i++)
         {
@@ -99,7 +99,7 @@ public static class AcquisitionStates
             var current = sorted[i];
             if (current.Min != previous.Max + 1)
             {
-                errors.Add($"Les états {Who(previous)} ({previous.Min}–{previous.Max}) et {Who(current)} "
+                errors.Add($"Les états {Quoted(previous)} ({previous.Min}–{previous.Max}) et {Quoted(current)} "
                     + $"({current.Min}–{current.Max}) ne sont pas contigus : le second doit commencer à {previous.Max + 1}.");
             }
         }
@@ -148,6 +148,9 @@ public static class AcquisitionStates
         Array.Sort(array, static (a, b) => a.Min != b.Min ? a.Min.CompareTo(b.Min) : a.Max.CompareTo(b.Max));
         return array;
     }
+
+    private static string Quoted(AcquisitionState s) =>
+        string.IsNullOrWhiteSpace(s.Sigle) ? $"n° {s.Id}" : $"« {s.Sigle.Trim()} »";
 
     private static string Who(AcquisitionState s) =>
         string.IsNullOrWhiteSpace(s.Sigle) ? $"état n° {s.Id}" : $"état « {s.Sigle.Trim()} »";
