@@ -302,6 +302,10 @@ public class EntIdMatcherTests
         Assert.Equal([2, 3, 4], report.Rows.Select(r => r.LineNumber));
         Assert.Equal([EntMatchOutcome.Assigned, EntMatchOutcome.Unchanged, EntMatchOutcome.Rejected], report.Rows.Select(r => r.Outcome));
         Assert.Equal(1, report.Count(EntMatchOutcome.Assigned));
+        // The rejected line keeps what could be read: id in column 0, no nom (column 3) nor prénom.
+        EntMatchRow rejected = report.Rows[2];
+        Assert.Equal(("", "", "xx"), (rejected.LastName, rejected.FirstName, rejected.EntId));
+        Assert.Contains("moins de 3 cellules", rejected.Message, StringComparison.Ordinal);
     }
 
     [Fact]

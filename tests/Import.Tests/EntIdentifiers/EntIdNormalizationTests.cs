@@ -19,6 +19,15 @@ public class EntIdNormalizationTests
     }
 
     [Fact]
+    public void Rules_compare_by_value()
+    {
+        var used = new EntIdNormalization(@"^ID\s*:\s*", "UT");
+        Assert.Equal("UT1", used.Apply("ID : 1"));
+        Assert.Equal(EntIdNormalization.LogicaIdPrefix, used);
+        Assert.Equal(Connectors["logica_elie"].IdNormalization, new EntIdNormalization(@"^ID\s*:\s*", "UT"));
+    }
+
+    [Fact]
     public void Other_connectors_only_trim()
     {
         Assert.Null(Connectors["openent_pcn"].IdNormalization);

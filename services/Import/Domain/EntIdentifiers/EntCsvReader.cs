@@ -352,18 +352,23 @@ public static class EntCsvReader
         foreach (Record r in data)
         {
             List<string> cells = r.Cells;
+            EntCsvRejectedRow Reject(string reason) => new(r.LineNumber, reason, cells)
+            {
+                LastName = lastName < cells.Count ? CleanName(cells[lastName]) : string.Empty,
+                FirstName = firstName < cells.Count ? CleanName(cells[firstName]) : string.Empty,
+                EntId = entId < cells.Count ? cells[entId].Trim() : string.Empty,
+            };
+
             if (cells.Count < 3)
             {
-                rejected.Add(new EntCsvRejectedRow(r.LineNumber, $"Ligne ignorée : moins de 3 cellules (séparateur {sepName}).", cells));
+                rejected.Add(Reject($"Ligne ignorée : moins de 3 cellules (séparateur {sepName})."));
                 continue;
             }
 
             if (cells.Count <= needed)
             {
-                rejected.Add(new EntCsvRejectedRow(
-                    r.LineNumber,
-                    string.Create(CultureInfo.InvariantCulture, $"Ligne ignorée : {cells.Count} cellules, la colonne n° {needed + 1} est absente."),
-                    cells));
+                rejected.Add(Reject(string.Create(
+                    CultureInfo.InvariantCulture, $"Ligne ignorée : {cells.Count} cellules, la colonne n° {needed + 1} est absente.")));
                 continue;
             }
 
@@ -390,10 +395,7 @@ public static class EntCsvReader
             if (missing.Count > 0)
             {
                 string what = string.Join(", ", missing);
-                rejected.Add(new EntCsvRejectedRow(
-                    r.LineNumber,
-                    missing.Count == 1 ? $"Ligne ignorée : {what} vide." : $"Ligne ignorée : {what} vides.",
-                    cells));
+                rejected.Add(Reject(missing.Count == 1 ? $"Ligne ignorée : {what} vide." : $"Ligne ignorée : {what} vides."));
                 continue;
             }
 

@@ -18,8 +18,15 @@ public sealed record EntCsvRow(
     public string RawEntId { get; init; } = EntId;
 }
 
-/// <summary>A line that cannot be used, with the reason in French.</summary>
-public sealed record EntCsvRejectedRow(int LineNumber, string Reason, IReadOnlyList<string> Cells);
+/// <summary>A line that cannot be used, with the reason in French, and what could be read of it.</summary>
+public sealed record EntCsvRejectedRow(int LineNumber, string Reason, IReadOnlyList<string> Cells)
+{
+    public string LastName { get; init; } = string.Empty;
+
+    public string FirstName { get; init; } = string.Empty;
+
+    public string EntId { get; init; } = string.Empty;
+}
 
 /// <summary>Which optional columns were found (0-based indexes; null when absent).</summary>
 public sealed record EntCsvExtraColumns(int? Profile, int? ClassName, int? BirthDate, string? FileProfile);

@@ -37,15 +37,13 @@ public static class EntIdMatcher
         rows.AddRange(matched.Rows);
         rows.AddRange(file.Rejected.Select(r => new EntMatchRow(
             r.LineNumber,
-            Cell(r.Cells, 0),
-            Cell(r.Cells, 1),
-            string.Empty,
+            r.LastName,
+            r.FirstName,
+            r.EntId,
             EntMatchOutcome.Rejected,
             r.Reason)));
         rows.Sort((a, b) => a.LineNumber.CompareTo(b.LineNumber));
         return new EntMatchReport(rows);
-
-        static string Cell(IReadOnlyList<string> cells, int i) => i < cells.Count ? cells[i].Trim() : string.Empty;
     }
 
     public static EntMatchReport Match(IReadOnlyList<EntCsvRow> rows, IReadOnlyList<MatchCandidate> directory)
@@ -195,9 +193,9 @@ public static class EntIdMatcher
             approx.UnionWith(swapped.Where(allowed));
         }
 
-        string[] rowLast = NameKey.Tokens(nl);
+        string[] rowLast = SignificantTokens(NameKey.Tokens(nl)).Distinct().ToArray();
         string[] rowFirst = NameKey.Tokens(nf);
-        foreach (string token in SignificantTokens(rowLast))
+        foreach (string token in rowLast)
         {
             if (!index.ByLastToken.TryGetValue(token, out List<int>? list))
             {
@@ -206,9 +204,9 @@ public static class EntIdMatcher
 
             foreach (int i in list)
             {
-                if (!approx.Contains(i) && allowed(i)
+                if (FirstNamesCompatible(rowFirst, index.FirstTokens[i])
                     && LastNamesCompatible(rowLast, index.LastTokens[i])
-                    && FirstNamesCompatible(rowFirst, index.FirstTokens[i]))
+                    && allowed(i))
                 {
                     approx.Add(i);
                 }
@@ -218,17 +216,27 @@ public static class EntIdMatcher
         return (approx.Order().ToList(), Tier.Approximate);
     }
 
-    /// <summary>One compound name contains all the significant words of the other ("DUPONT" / "DUPONT-MARTIN").</summary>
+    /// <summary>
+    /// One compound name contains all the significant words of the other ("DUPONT" / "DUPONT-MARTIN").
+    /// Both arrays hold significant words only (see <see cref="SignificantTokens"/>).
+    /// </summary>
     private static bool LastNamesCompatible(string[] a, string[] b)
     {
-        string[] sa = SignificantTokens(a).ToArray();
-        string[] sb = SignificantTokens(b).ToArray();
-        if (sa.Length == 0 || sb.Length == 0)
+        if (a.Length == 0 || b.Length == 0)
         {
             return false;
         }
 
-        return sa.Length <= sb.Length ? sa.All(sb.Contains) : sb.All(sa.Contains);
+        (string[] small, string[] large) = a.Length <= b.Length ? (a, b) : (b, a);
+        foreach (string t in small)
+        {
+            if (Array.IndexOf(large, t) < 0)
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>Same first names, or one list starts with the other ("Marie" / "Marie Claire").</summary>
@@ -547,11 +555,11 @@ public static class EntIdMatcher
                 MatchCandidate p = people[i];
                 string nl = NameKey.Normalize(p.LastName);
                 string nf = NameKey.Normalize(p.FirstName);
-                LastTokens[i] = NameKey.Tokens(nl);
+                LastTokens[i] = SignificantTokens(NameKey.Tokens(nl)).Distinct().ToArray();
                 FirstTokens[i] = NameKey.Tokens(nf);
                 Add(Exact, nl + "|" + nf, i);
                 Add(Compact, NameKey.Compact(nl) + "|" + NameKey.Compact(nf), i);
-                foreach (string t in LastTokens[i].Distinct())
+                foreach (string t in LastTokens[i])
                 {
                     Add(ByLastToken, t, i);
                 }
@@ -572,6 +580,7 @@ public static class EntIdMatcher
 
         public IReadOnlyList<MatchCandidate> People { get; }
 
+        /// <summary>Significant words of each last name (particles dropped unless there is nothing else).</summary>
         public string[][] LastTokens { get; }
 
         public string[][] FirstTokens { get; }

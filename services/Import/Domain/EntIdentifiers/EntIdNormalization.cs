@@ -26,6 +26,12 @@ public sealed record EntIdNormalization(string Pattern, string Replacement)
         RegexOptions.CultureInvariant | RegexOptions.IgnoreCase,
         TimeSpan.FromMilliseconds(100));
 
+    // The cached regex must not take part in record equality.
+    public bool Equals(EntIdNormalization? other) =>
+        other is not null && Pattern == other.Pattern && Replacement == other.Replacement;
+
+    public override int GetHashCode() => HashCode.Combine(Pattern, Replacement);
+
     /// <summary>Applies the rule to an already trimmed id.</summary>
     public string Apply(string id)
     {
