@@ -203,6 +203,22 @@ public class ScoreCalculatorTests
         Assert.Equal(0, Score(Settings(ScoringMethod.Frequencemax, limit: 0), entries));
     }
 
+    [Fact]
+    public void Frequency_on_many_distinct_raw_values()
+    {
+        // 1..10 each once plus a second 9 → 9 is the only value seen twice
+        int[] values = [1, 2, 3, 4, 5, 6, 7, 8, 9, 9, 10];
+        Assert.Equal(9, ScoreCalculator.Combine(values, ScoringMethod.Frequencemin, 0));
+        Assert.Equal(9, ScoreCalculator.Combine(values, ScoringMethod.Frequencemax, 0));
+        // 1..10 each once → all tied → lowest 1, highest 10
+        int[] tied = [10, 9, 8, 7, 6, 5, 4, 3, 2, 1];
+        Assert.Equal(1, ScoreCalculator.Combine(tied, ScoringMethod.Frequencemin, 0));
+        Assert.Equal(10, ScoreCalculator.Combine(tied, ScoringMethod.Frequencemax, 0));
+        // Small table path, tie given highest-first: 100 67 100 67 → min 67, max 100
+        Assert.Equal(67, ScoreCalculator.Combine([100, 67, 100, 67], ScoringMethod.Frequencemin, 0));
+        Assert.Equal(100, ScoreCalculator.Combine([100, 67, 100, 67], ScoringMethod.Frequencemax, 0));
+    }
+
     // ---------------------------------------------------------------- special codes, empty
 
     [Fact]
@@ -439,6 +455,18 @@ public class ScoreCalculatorTests
         Assert.Equal(89, ScoreCalculator.Combine([33, 67, 100], ScoringMethod.Geometrique, 2));
         Assert.Null(ScoreCalculator.Combine([], ScoringMethod.Classique, 0));
         Assert.Throws<ArgumentOutOfRangeException>(() => ScoreCalculator.Combine([33], ScoringMethod.Geometrique, 0));
+    }
+
+    [Fact]
+    public void Groups_are_scored_independently()
+    {
+        // Group 1: R V VV → 81 (worked example). Group 2: AB → no score. Group 3: VV RR V → 53
+        // ((100 + 0 + 268) / 7 = 52.57 → 53). Group 4: empty → no score.
+        ScoreEntry[] entries = [.. Seq("R", "V", "VV"), .. Seq("AB"), .. Seq("VV", "RR", "V")];
+        int?[] scores = new int?[4];
+        ScoreCalculator.ScoreGroups(entries, [3, 1, 3, 0], Settings(), null, null, scores);
+        Assert.Equal([81, null, 53, null], scores);
+        Assert.Throws<ArgumentException>(() => ScoreCalculator.ScoreGroups(entries, [8], Settings(), null, null, scores));
     }
 
     [Fact]

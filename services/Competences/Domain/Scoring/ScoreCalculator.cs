@@ -87,6 +87,37 @@ public static class ScoreCalculator
     }
 
     /// <summary>
+    /// Batch form for reports and benchmarks: scores consecutive groups of one flat buffer
+    /// (one group per student × item, each in chronological order) into <paramref name="scores"/>,
+    /// without allocating. <paramref name="groupLengths"/>[i] entries form group i.
+    /// </summary>
+    public static void ScoreGroups(
+        ReadOnlySpan<ScoreEntry> entries,
+        ReadOnlySpan<int> groupLengths,
+        ScoringSettings settings,
+        DateOnly? periodStart,
+        DateOnly? schoolYearStart,
+        Span<int?> scores)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        if (scores.Length < groupLengths.Length)
+        {
+            throw new ArgumentException("One result slot per group is expected.", nameof(scores));
+        }
+        int offset = 0;
+        for (int g = 0; g < groupLengths.Length; g++)
+        {
+            int length = groupLengths[g];
+            if (length < 0 || offset + length > entries.Length)
+            {
+                throw new ArgumentException("Group lengths exceed the entries.", nameof(groupLengths));
+            }
+            scores[g] = Score(entries.Slice(offset, length), settings, periodStart, schoolYearStart);
+            offset += length;
+        }
+    }
+
+    /// <summary>
     /// The method step alone: combines values (oldest first) after keeping the last
     /// <paramref name="limit"/> of them (0 = all). Null when there is no value.
     /// Values must lie in 0–200 and the limit be allowed for the method.
@@ -222,6 +253,50 @@ public static class ScoreCalculator
     }
 
     private static int MostFrequent(ref ValueWindow window, bool preferHighest)
+    {
+        // Values from grade codes take at most 6 distinct values: a tiny table is enough and
+        // cheap. Raw value lists (Combine) may hold more: fall back to one slot per value.
+        Span<int> values = stackalloc int[8];
+        Span<int> counts = stackalloc int[8];
+        int distinct = 0;
+        var replay = window;
+        while (window.TryNext(out int value))
+        {
+            int k = 0;
+            while (k < distinct && values[k] != value)
+            {
+                k++;
+            }
+            if (k == distinct)
+            {
+                if (distinct == values.Length)
+                {
+                    return MostFrequentWide(ref replay, preferHighest);
+                }
+                values[k] = value;
+                counts[k] = 0;
+                distinct++;
+            }
+            counts[k]++;
+        }
+
+        int bestValue = -1;
+        int bestCount = 0;
+        for (int k = 0; k < distinct; k++)
+        {
+            int c = counts[k];
+            int v = values[k];
+            // Ties go to the lowest value (frequencemin) or the highest (frequencemax).
+            if (c > bestCount || (c == bestCount && (preferHighest ? v > bestValue : v < bestValue)))
+            {
+                bestCount = c;
+                bestValue = v;
+            }
+        }
+        return bestValue;
+    }
+
+    private static int MostFrequentWide(ref ValueWindow window, bool preferHighest)
     {
         Span<int> counts = stackalloc int[ValueSlots];
         counts.Clear();
