@@ -175,6 +175,10 @@ public static partial class ImportFileReader
         }
     }
 
+    internal static string FormatSize(long bytes) => bytes >= 1024 * 1024
+        ? $"{bytes / (1024 * 1024)} Mo"
+        : $"{Math.Max(1, bytes / 1024)} Ko";
+
     private static bool IsExpectedName(string name)
         => Array.Exists(ExpectedNames, n => string.Equals(n, name, StringComparison.OrdinalIgnoreCase)) || StsEntryName().IsMatch(name);
 
@@ -283,8 +287,8 @@ internal sealed class CountingStream(Stream inner, long maxBytes, (long Compress
             throw new ImportFormatException(
                 ratio is null ? ImportErrorCodes.FileTooLarge : ImportErrorCodes.ZipTooLarge,
                 ratio is null
-                    ? $"Le fichier dépasse la taille maximale autorisée ({maxBytes / (1024 * 1024)} Mo)."
-                    : $"Le contenu décompressé de l'archive dépasse la taille maximale autorisée ({maxBytes / (1024 * 1024)} Mo).");
+                    ? $"Le fichier dépasse la taille maximale autorisée ({ImportFileReader.FormatSize(maxBytes)})."
+                    : $"Le contenu décompressé de l'archive dépasse la taille maximale autorisée ({ImportFileReader.FormatSize(maxBytes)}).");
         }
 
         if (ratio is { } r && total > r.Threshold && total / r.Compressed > r.MaxRatio)

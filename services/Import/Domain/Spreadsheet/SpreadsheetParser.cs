@@ -33,6 +33,7 @@ public static class SpreadsheetParser
                 continue;
             }
 
+            Claim(numbers, id, line);
             result.Add(new SpreadsheetStudent(line, id, Values.ParseGender(Cell(cells, 1)), last, first, birth, Cell(cells, 5), Cell(cells, 6), SplitPipe(Cell(cells, 7))));
         }
 
@@ -59,6 +60,7 @@ public static class SpreadsheetParser
                 continue;
             }
 
+            Claim(refs, id, line);
             result.Add(new SpreadsheetStaff(line, id, Values.ParseGender(Cell(cells, 1)), last, first, profile, Cell(cells, 5), SplitPipe(Cell(cells, 6)), SplitPipe(Cell(cells, 7))));
         }
 
@@ -99,6 +101,7 @@ public static class SpreadsheetParser
                 address = new PostalAddress(Cell(cells, 5), Cell(cells, 6), Cell(cells, 7), Cell(cells, 8), Cell(cells, 9), Cell(cells, 10), Cell(cells, 11));
             }
 
+            Claim(refs, id, line);
             result.Add(new SpreadsheetParent(line, id, Values.ParseGender(Cell(cells, 1)), last, first, Cell(cells, 4), address, children));
         }
 
@@ -122,13 +125,22 @@ public static class SpreadsheetParser
             return false;
         }
 
-        if (id is not null && !ids.TryAdd(id, line))
+        if (id is not null && ids.TryGetValue(id, out var firstLine))
         {
-            rejected.Add(new(line, $"Ligne {line} : la référence « {id} » est déjà utilisée ligne {ids[id]}."));
+            rejected.Add(new(line, $"Ligne {line} : la référence « {id} » est déjà utilisée ligne {firstLine}."));
             return false;
         }
 
         return true;
+    }
+
+    /// <summary>Records the reference of an accepted row (rejected rows do not reserve theirs).</summary>
+    private static void Claim(Dictionary<string, int> ids, string? id, int line)
+    {
+        if (id is not null)
+        {
+            ids[id] = line;
+        }
     }
 
     private static bool TryDate(string? text, out DateOnly? date)
@@ -176,7 +188,7 @@ public static class SpreadsheetParser
         {
             if (buffer.Length + n > maxBytes)
             {
-                throw new ImportFormatException(ImportErrorCodes.FileTooLarge, $"Le fichier dépasse la taille maximale autorisée ({maxBytes / (1024 * 1024)} Mo).");
+                throw new ImportFormatException(ImportErrorCodes.FileTooLarge, $"Le fichier dépasse la taille maximale autorisée ({ImportFileReader.FormatSize(maxBytes)}).");
             }
 
             buffer.Write(chunk, 0, n);

@@ -29,7 +29,20 @@ internal static class SafeXml
     public static XmlReader Create(PrologRecordingStream stream, ImportLimits limits)
     {
         EncodingSetup.EnsureCodePages();
-        return XmlReader.Create(stream, CreateSettings(limits));
+        var settings = CreateSettings(limits);
+        var declared = stream.DeclaredEncoding();
+        if (declared is not null && (declared.Equals("ISO-8859-15", StringComparison.OrdinalIgnoreCase)
+            || declared.Equals("ISO8859-15", StringComparison.OrdinalIgnoreCase)
+            || declared.Equals("latin-9", StringComparison.OrdinalIgnoreCase)
+            || declared.Equals("latin9", StringComparison.OrdinalIgnoreCase)))
+        {
+            // A TextReader input makes XmlReader ignore the declared encoding: we decoded already.
+            return XmlReader.Create(new Latin9TextReader(stream), settings);
+        }
+
+        // UTF-8 (with or without BOM), UTF-16, ISO-8859-1, Windows-1252…: XmlReader honours the
+        // BOM and the declaration itself.
+        return XmlReader.Create(stream, settings);
     }
 
     public static ImportFormatException Translate(XmlException ex, PrologRecordingStream stream)
@@ -171,14 +184,29 @@ internal static class SafeXml
 }
 
 /// <summary>
-/// Pass-through read stream that keeps a copy of the first bytes, so that a parse failure can be
-/// explained ("DOCTYPE forbidden") without depending on the wording of <see cref="XmlException"/>.
+/// Read stream that reads the first bytes ahead and replays them: the prolog tells the encoding
+/// (to pick a fast decoder) and explains a parse failure ("DOCTYPE forbidden") without depending on
+/// the wording of <see cref="XmlException"/>.
 /// </summary>
-internal sealed class PrologRecordingStream(Stream inner) : Stream
+internal sealed class PrologRecordingStream : Stream
 {
     private const int PrologSize = 4096;
+    private readonly Stream inner;
     private readonly byte[] prolog = new byte[PrologSize];
-    private int recorded;
+    private readonly int recorded;
+    private int position;
+
+    public PrologRecordingStream(Stream inner)
+    {
+        this.inner = inner;
+        int n;
+        while (recorded < PrologSize && (n = inner.Read(prolog, recorded, PrologSize - recorded)) > 0)
+        {
+            recorded += n;
+        }
+    }
+
+    public ReadOnlySpan<byte> Prolog => prolog.AsSpan(0, recorded);
 
     public bool PrologContainsDoctype()
     {
@@ -188,23 +216,51 @@ internal sealed class PrologRecordingStream(Stream inner) : Stream
             || text.Contains("<!ENTITY", StringComparison.OrdinalIgnoreCase);
     }
 
+    /// <summary>The encoding named by the XML declaration, when there is no BOM; null otherwise.</summary>
+    public string? DeclaredEncoding()
+    {
+        var p = Prolog;
+        if (p.Length < 6 || !p.StartsWith("<?xml"u8))
+        {
+            return null;
+        }
+
+        var end = p.IndexOf("?>"u8);
+        if (end < 0)
+        {
+            return null;
+        }
+
+        var decl = System.Text.Encoding.ASCII.GetString(p[..end]);
+        var at = decl.IndexOf("encoding", StringComparison.Ordinal);
+        if (at < 0)
+        {
+            return null;
+        }
+
+        var q = decl.IndexOfAny(['"', '\''], at);
+        if (q < 0)
+        {
+            return null;
+        }
+
+        var close = decl.IndexOf(decl[q], q + 1);
+        return close < 0 ? null : decl[(q + 1)..close].Trim();
+    }
+
     public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
-        var n = inner.Read(buffer);
-        Record(buffer[..n]);
-        return n;
-    }
-
-    private void Record(ReadOnlySpan<byte> data)
-    {
-        if (recorded < PrologSize && data.Length > 0)
+        if (position < recorded)
         {
-            var take = Math.Min(PrologSize - recorded, data.Length);
-            data[..take].CopyTo(prolog.AsSpan(recorded));
-            recorded += take;
+            var n = Math.Min(buffer.Length, recorded - position);
+            prolog.AsSpan(position, n).CopyTo(buffer);
+            position += n;
+            return n;
         }
+
+        return inner.Read(buffer);
     }
 
     public override bool CanRead => true;
@@ -216,4 +272,70 @@ internal sealed class PrologRecordingStream(Stream inner) : Stream
     public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
     public override void SetLength(long value) => throw new NotSupportedException();
     public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+}
+
+/// <summary>
+/// ISO-8859-15 decoder built on the vectorised Latin-1 one: the two charsets differ at only eight
+/// byte values (€ Š š Ž ž Œ œ Ÿ), patched after the bulk conversion. The code-pages provider's
+/// generic single-byte decoder runs at a fraction of the speed and dominated parse time of SIECLE
+/// files (all declared ISO-8859-15).
+/// </summary>
+internal sealed class Latin9TextReader(Stream stream) : TextReader
+{
+    private static readonly System.Buffers.SearchValues<byte> Specials =
+        System.Buffers.SearchValues.Create([0xA4, 0xA6, 0xA8, 0xB4, 0xB8, 0xBC, 0xBD, 0xBE]);
+
+    private byte[] bytes = new byte[16384];
+
+    public override int Read(char[] buffer, int index, int count) => Read(buffer.AsSpan(index, count));
+
+    public override int Read(Span<char> buffer)
+    {
+        if (buffer.Length == 0)
+        {
+            return 0;
+        }
+
+        if (bytes.Length < buffer.Length)
+        {
+            bytes = new byte[buffer.Length];
+        }
+
+        var n = stream.Read(bytes, 0, buffer.Length);
+        if (n <= 0)
+        {
+            return 0;
+        }
+
+        var src = bytes.AsSpan(0, n);
+        System.Text.Encoding.Latin1.GetChars(src, buffer);
+        var offset = 0;
+        int i;
+        while ((i = src[offset..].IndexOfAny(Specials)) >= 0)
+        {
+            var at = offset + i;
+            buffer[at] = src[at] switch
+            {
+                0xA4 => '€',
+                0xA6 => 'Š',
+                0xA8 => 'š',
+                0xB4 => 'Ž',
+                0xB8 => 'ž',
+                0xBC => 'Œ',
+                0xBD => 'œ',
+                _ => 'Ÿ',
+            };
+            offset = at + 1;
+        }
+
+        return n;
+    }
+
+    public override int Peek() => -1;
+
+    public override int Read()
+    {
+        Span<char> one = stackalloc char[1];
+        return Read(one) == 0 ? -1 : one[0];
+    }
 }
