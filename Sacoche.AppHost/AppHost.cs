@@ -1,0 +1,56 @@
+// Starts and wires the whole system. PostgreSQL and RabbitMQ are external servers whose
+// connection strings come from configuration (./sacoche run starts them on loopback): no Docker.
+var builder = DistributedApplication.CreateBuilder(args);
+var config = builder.Configuration;
+
+string Require(string key, string hint) => config[key] is { Length: > 0 } value
+    ? value
+    : throw new InvalidOperationException($"Missing configuration value {key}: {hint}. Start the system with ./sacoche run.");
+
+var postgres = Require("ConnectionStrings:postgres", "server connection string, e.g. Host=127.0.0.1;Port=5432;Username=postgres;Password=…");
+Require("ConnectionStrings:rabbitmq", "an amqp:// URI, e.g. amqp://guest:guest@127.0.0.1:5672/");
+var gatewayPort = int.TryParse(config["Sacoche:GatewayPort"], out var port) ? port : 8080;
+var publicUrl = (config["Sacoche:PublicUrl"] ?? $"http://localhost:{gatewayPort}").TrimEnd('/') + "/";
+var operatorSecret = Require("Sacoche:OperatorSecret", "the client secret of sacoche-operator (SACOCHE_OPERATOR_SECRET)");
+var replicas = int.TryParse(config["Sacoche:Replicas"], out var r) && r > 0 ? r : 1;
+
+// One database per service on the same server.
+IResourceBuilder<IResourceWithConnectionString> Database(string name, string database)
+{
+    config[$"ConnectionStrings:{name}"] = $"{postgres.TrimEnd(';')};Database={database}";
+    return builder.AddConnectionString(name);
+}
+
+var rabbitmq = builder.AddConnectionString("rabbitmq");
+var identityDb = Database("identitydb", "sacoche_identity");
+var importDb = Database("importdb", "sacoche_import");
+var competencesDb = Database("competencesdb", "sacoche_competences");
+
+IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<IResourceWithConnectionString> db)
+    where TProject : IProjectMetadata, new() => builder.AddProject<TProject>(name)
+        .WithReference(db)
+        .WithReference(rabbitmq)
+        .WithEnvironment("Identity__Issuer", publicUrl)
+        .WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0")
+        .WithReplicas(replicas)
+        .WithHttpHealthCheck("/health");
+
+var identity = Service<Projects.Identity>("identity", identityDb)
+    .WithEnvironment("Identity__OperatorSecret", operatorSecret)
+    .WithEnvironment("Identity__Cas__AllowHttp", config["Sacoche:AllowHttpCas"] ?? "false");
+var import = Service<Projects.Import>("import", importDb).WithReference(identity);
+var competences = Service<Projects.Competences>("competences", competencesDb);
+
+builder.AddProject<Projects.Gateway>("gateway")
+    .WithEndpoint("http", e =>
+    {
+        e.Port = gatewayPort;
+        e.IsProxied = false;
+    })
+    .WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0")
+    .WithReference(identity).WaitFor(identity)
+    .WithReference(import).WaitFor(import)
+    .WithReference(competences).WaitFor(competences)
+    .WithExternalHttpEndpoints();
+
+builder.Build().Run();

@@ -1,0 +1,66 @@
+namespace Sacoche.Contracts;
+
+// Integration events exchanged over RabbitMQ. Rules: immutable records, versioned by adding
+// optional fields only (never rename or remove), consumers ignore what they do not know.
+
+/// <summary>Identity opened a school's space (base n° <paramref name="BaseId"/>).</summary>
+public sealed record EstablishmentRegistered(
+    int BaseId,
+    string Uai,
+    string Name,
+    DateTimeOffset RegisteredAt);
+
+/// <summary>
+/// Full snapshot of one user of the directory, published by Import on every add or change.
+/// <paramref name="Version"/> grows with each change of that user: a consumer applies a snapshot
+/// only when its version is newer than what it holds (out-of-order and duplicate safe).
+/// </summary>
+public sealed record UserImported(
+    int EstablishmentId,
+    Guid UserId,
+    long Version,
+    string Profile,
+    string LastName,
+    string FirstName,
+    string? Gender,
+    DateOnly? BirthDate,
+    string? Email,
+    string? EntId,
+    string? SiecleId,
+    string? ClassCode,
+    IReadOnlyList<string> GroupCodes,
+    IReadOnlyList<Guid> ChildIds,
+    DateOnly? ExitDate)
+{
+    /// <summary>Subjects (management codes) a teacher teaches; empty for other profiles.</summary>
+    public IReadOnlyList<string> SubjectCodes { get; init; } = [];
+}
+
+/// <summary>A user left the establishment: sign-in is refused from <paramref name="ExitDate"/> on, history is kept.</summary>
+public sealed record UserRetired(
+    int EstablishmentId,
+    Guid UserId,
+    long Version,
+    DateOnly ExitDate);
+
+/// <summary>
+/// Snapshot of the establishment's structure after an import: classes, groups, subjects and
+/// teacher services. <paramref name="Version"/> orders snapshots of one establishment.
+/// </summary>
+public sealed record StructureImported(
+    int EstablishmentId,
+    long Version,
+    IReadOnlyList<ClassInfo> Classes,
+    IReadOnlyList<GroupInfo> Groups,
+    IReadOnlyList<SubjectInfo> Subjects,
+    IReadOnlyList<TeacherService> Services);
+
+public sealed record ClassInfo(string Code, string Name, string? LevelCode, Guid? PrincipalTeacherId);
+
+public sealed record GroupInfo(string Code, string Name, IReadOnlyList<string> ClassCodes);
+
+/// <summary>A subject: BCN code (6 digits, may be empty for local subjects) and management code.</summary>
+public sealed record SubjectInfo(string Code, string? BcnCode, string Name);
+
+/// <summary>One teacher teaching one subject to one class or group.</summary>
+public sealed record TeacherService(Guid TeacherId, string StructureCode, bool IsGroup, string SubjectCode);

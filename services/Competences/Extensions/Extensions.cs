@@ -1,0 +1,17 @@
+using Sacoche.Competences.Infrastructure;
+using Sacoche.ServiceDefaults.Data;
+using Sacoche.ServiceDefaults.Messaging;
+using Sacoche.ServiceDefaults.Security;
+
+namespace Sacoche.Competences.Extensions;
+
+public static class Extensions
+{
+    public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
+    {
+        builder.AddSacocheDbContext<CompetencesDbContext>("competencesdb");
+        builder.AddSacocheMessaging<CompetencesDbContext>("competences", typeof(CompetencesDbContext).Assembly);
+        builder.AddSacocheAuthentication("sacoche-competences");
+        return builder;
+    }
+}

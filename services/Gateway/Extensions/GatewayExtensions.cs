@@ -1,0 +1,116 @@
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using Yarp.ReverseProxy.Configuration;
+
+namespace Sacoche.Gateway.Extensions;
+
+public sealed class GatewayOptions
+{
+    /// <summary>Largest accepted upload on /api/import/** (SIECLE exports of big schools reach a few MB zipped).</summary>
+    public long ImportMaxUploadBytes { get; set; } = 50L * 1024 * 1024;
+    /// <summary>Services whose /health the gateway's /health aggregates, by name.</summary>
+    public string[] Services { get; set; } = ["identity", "import", "competences"];
+    /// <summary>Cluster serving "/" and every path no API claims (Identity until the Web UI exists).</summary>
+    public string FrontCluster { get; set; } = "identity";
+}
+
+public static class GatewayExtensions
+{
+    public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration("Gateway")
+            .Validate(o => o.ImportMaxUploadBytes > 0, "Gateway:ImportMaxUploadBytes must be positive").ValidateOnStart();
+        var options = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
+
+        builder.Services.AddReverseProxy()
+            .LoadFromMemory(Routes(options), Clusters(options))
+            .AddServiceDiscoveryDestinationResolver();
+        builder.Services.AddHttpClient("health", c => c.Timeout = TimeSpan.FromSeconds(5));
+        return builder;
+    }
+
+    private static RouteConfig[] Routes(GatewayOptions o) =>
+    [
+        Route("identity-api", "identity", "/api/identity/{**rest}"),
+        Route("identity-connect", "identity", "/connect/{**rest}"),
+        Route("identity-wellknown", "identity", "/.well-known/{**rest}"),
+        Route("identity-account", "identity", "/account/{**rest}"),
+        Route("identity-sso", "identity", "/sso/{**rest}"),
+        Route("import-api", "import", "/api/import/{**rest}") with { MaxRequestBodySize = o.ImportMaxUploadBytes },
+        Route("competences-api", "competences", "/api/competences/{**rest}"),
+        // Everything else (/, /?sso&base=N, UI pages) goes to the front; lowest priority.
+        Route("front", o.FrontCluster, "/{**rest}") with { Order = 1000 },
+    ];
+
+    private static RouteConfig Route(string id, string cluster, string path) => new()
+    {
+        RouteId = id,
+        ClusterId = cluster,
+        Match = new RouteMatch { Path = path },
+    };
+
+    private static ClusterConfig[] Clusters(GatewayOptions o) =>
+        o.Services.Append(o.FrontCluster).Distinct().Select(name => new ClusterConfig
+        {
+            ClusterId = name,
+            Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = $"http://{name}" } },
+            HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(100) },
+        }).ToArray();
+
+    /// <summary>Baseline browser protections on every answer; the UI may tighten CSP further.</summary>
+    public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
+    {
+        var headers = context.Response.Headers;
+        context.Response.OnStarting(() =>
+        {
+            headers.XContentTypeOptions = "nosniff";
+            headers.XFrameOptions = "DENY";
+            headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
+            headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
+            headers["Cross-Origin-Opener-Policy"] = "same-origin";
+            if (!headers.ContainsKey("Content-Security-Policy"))
+            {
+                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self' https: http://localhost:* http://127.0.0.1:*";
+            }
+            if (context.Request.IsHttps)
+            {
+                headers.StrictTransportSecurity = "max-age=31536000";
+            }
+            return Task.CompletedTask;
+        });
+        return next(context);
+    });
+
+    /// <summary>GET /health: each service's own /health, by name; 200 only when all are healthy.</summary>
+    public static IEndpointRouteBuilder MapAggregatedHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", async (IHttpClientFactory factory, IOptions<GatewayOptions> options, CancellationToken ct) =>
+        {
+            var client = factory.CreateClient("health");
+            var results = await Task.WhenAll(options.Value.Services.Select(async name =>
+            {
+                try
+                {
+                    using var response = await client.GetAsync($"http://{name}/health", ct);
+                    var body = await response.Content.ReadAsStringAsync(ct);
+                    var status = response.IsSuccessStatusCode ? "Healthy" : "Unhealthy";
+                    JsonElement? details = null;
+                    try { details = JsonSerializer.Deserialize<JsonElement>(body); } catch (JsonException) { }
+                    return (name, status, details);
+                }
+                catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException or InvalidOperationException)
+                {
+                    return (name, status: "Unreachable", details: (JsonElement?)null);
+                }
+            }));
+            var healthy = results.All(r => r.status == "Healthy");
+            var body = new
+            {
+                status = healthy ? "Healthy" : "Unhealthy",
+                services = results.ToDictionary(r => r.name, r => new { status = r.status, details = r.details }),
+            };
+            return Results.Json(body, statusCode: healthy ? StatusCodes.Status200OK : StatusCodes.Status503ServiceUnavailable);
+        });
+        return app;
+    }
+}

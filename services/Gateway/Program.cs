@@ -1,0 +1,13 @@
+using Sacoche.Gateway.Extensions;
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddGateway();
+
+var app = builder.Build();
+app.UseSecurityHeaders();
+app.UseExceptionHandler();
+app.MapAggregatedHealth();
+app.MapGet("/alive", () => Results.Ok());
+app.MapReverseProxy();
+app.Run();
