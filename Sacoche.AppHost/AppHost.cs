@@ -12,6 +12,8 @@ Require("ConnectionStrings:rabbitmq", "an amqp:// URI, e.g. amqp://guest:guest@1
 var gatewayPort = int.TryParse(config["Sacoche:GatewayPort"], out var port) ? port : 8080;
 var publicUrl = (config["Sacoche:PublicUrl"] ?? $"http://localhost:{gatewayPort}").TrimEnd('/') + "/";
 var operatorSecret = Require("Sacoche:OperatorSecret", "the client secret of sacoche-operator (SACOCHE_OPERATOR_SECRET)");
+// Tests run several systems on one server: each gets its own databases.
+var databasePrefix = config["Sacoche:DatabasePrefix"] is { Length: > 0 } prefix ? prefix : "sacoche";
 var replicas = int.TryParse(config["Sacoche:Replicas"], out var r) && r > 0 ? r : 1;
 
 // One database per service on the same server.
@@ -22,9 +24,9 @@ IResourceBuilder<IResourceWithConnectionString> Database(string name, string dat
 }
 
 var rabbitmq = builder.AddConnectionString("rabbitmq");
-var identityDb = Database("identitydb", "sacoche_identity");
-var importDb = Database("importdb", "sacoche_import");
-var competencesDb = Database("competencesdb", "sacoche_competences");
+var identityDb = Database("identitydb", databasePrefix + "_identity");
+var importDb = Database("importdb", databasePrefix + "_import");
+var competencesDb = Database("competencesdb", databasePrefix + "_competences");
 
 IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<IResourceWithConnectionString> db)
     where TProject : IProjectMetadata, new() => builder.AddProject<TProject>(name)
@@ -51,6 +53,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(identity).WaitFor(identity)
     .WithReference(import).WaitFor(import)
     .WithReference(competences).WaitFor(competences)
-    .WithExternalHttpEndpoints();
+    .WithExternalHttpEndpoints()
+    .WithHttpHealthCheck("/alive");
 
 builder.Build().Run();

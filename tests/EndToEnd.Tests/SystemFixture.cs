@@ -1,0 +1,81 @@
+using System.Net;
+using System.Net.Sockets;
+using Aspire.Hosting;
+using Aspire.Hosting.Testing;
+using Sacoche.Testing.Infrastructure;
+
+namespace Sacoche.EndToEnd.Tests;
+
+/// <summary>
+/// The whole system as the AppHost wires it (gateway, Identity, Import, Competences), started with
+/// Aspire.Hosting.Testing on the test PostgreSQL (own databases) and RabbitMQ (own virtual host).
+/// </summary>
+public sealed class SystemFixture : IAsyncLifetime
+{
+    public const string OperatorSecret = "operator-secret-for-tests";
+    private DistributedApplication? _app;
+    private string _vhost = "";
+    private string _prefix = "";
+
+    public Uri GatewayUrl { get; private set; } = null!;
+
+    public async Task InitializeAsync()
+    {
+        var port = FreePort();
+        GatewayUrl = new Uri($"http://localhost:{port}/");
+        _vhost = await TestServers.CreateVirtualHostAsync("e2e");
+        _prefix = "e2e_" + Guid.NewGuid().ToString("N")[..12];
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.Sacoche_AppHost>(
+            [
+                $"--ConnectionStrings:postgres={TestServers.PostgresServer}",
+                $"--ConnectionStrings:rabbitmq={_vhost}",
+                $"--Sacoche:GatewayPort={port}",
+                $"--Sacoche:DatabasePrefix={_prefix}",
+                $"--Sacoche:OperatorSecret={OperatorSecret}",
+                "--Sacoche:AllowHttpCas=true",
+            ],
+            (options, _) =>
+            {
+                options.DisableDashboard = true;
+                options.AllowUnsecuredTransport = true;
+            });
+        _app = await builder.BuildAsync();
+        using var start = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        await _app.StartAsync(start.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", start.Token);
+        // The testing builder may move ports: the gateway's allocated endpoint is the truth.
+        GatewayUrl = _app.GetEndpoint("gateway", "http");
+        Console.WriteLine($"gateway at {GatewayUrl} (asked {port})");
+    }
+
+    public HttpClient CreateClient(bool followRedirects = true) =>
+        new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = new CookieContainer() })
+        {
+            BaseAddress = GatewayUrl,
+            Timeout = TimeSpan.FromSeconds(60),
+        };
+
+    public async Task DisposeAsync()
+    {
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        foreach (var db in new[] { "identity", "import", "competences" })
+        {
+            await TestServers.DropDatabaseAsync($"{TestServers.PostgresServer};Database={_prefix}_{db}");
+        }
+        await TestServers.DeleteVirtualHostAsync(_vhost);
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
+
+[CollectionDefinition("system")]
+public sealed class SystemCollection : ICollectionFixture<SystemFixture>;
