@@ -7,8 +7,10 @@ builder.AddApplicationServices();
 
 var app = builder.Build();
 app.UseServiceDefaults();
+app.UseRateLimiter();
 app.UseAuthentication();
 app.UseAuthorization();
+app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapIdentityApi();
 app.Run();

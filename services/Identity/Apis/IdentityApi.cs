@@ -4,7 +4,12 @@ public static class IdentityApi
 {
     public static IEndpointRouteBuilder MapIdentityApi(this IEndpointRouteBuilder app)
     {
-        app.MapGroup("/api/identity").RequireAuthorization();
+        var api = app.MapGroup("/api/identity").RequireAuthorization("api");
+        api.MapEstablishmentsApi();
+        api.MapAccountsApi();
+        app.MapAuthorizationEndpoints();
+        app.MapAccountPages();
+        app.MapSsoEndpoints();
         return app;
     }
 }

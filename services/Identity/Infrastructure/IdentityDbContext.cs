@@ -1,15 +1,49 @@
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Sacoche.Identity.Domain;
 using Sacoche.ServiceDefaults.Messaging;
 
 namespace Sacoche.Identity.Infrastructure;
 
-public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options)
+public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> options) : DbContext(options), IDataProtectionKeyContext
 {
+    public DbSet<Establishment> Establishments => Set<Establishment>();
+    public DbSet<Account> Accounts => Set<Account>();
+    public DbSet<CasSession> CasSessions => Set<CasSession>();
+    public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutbox();
-        modelBuilder.ApplyConfigurationsFromAssembly(typeof(IdentityDbContext).Assembly);
+        modelBuilder.UseOpenIddict();
+        modelBuilder.Entity<Establishment>(e =>
+        {
+            e.HasKey(x => x.BaseId);
+            e.Property(x => x.BaseId).UseIdentityByDefaultColumn();
+            e.HasIndex(x => x.Uai).IsUnique();
+            e.Property(x => x.Uai).HasMaxLength(8);
+            e.Property(x => x.Name).HasMaxLength(200);
+            e.Property(x => x.Mode).HasConversion<string>().HasMaxLength(10);
+        });
+        modelBuilder.Entity<Account>(e =>
+        {
+            // Tenant first: every lookup is within one establishment.
+            e.HasKey(x => new { x.EstablishmentId, x.Id });
+            e.HasIndex(x => x.Id).IsUnique();
+            e.HasIndex(x => new { x.EstablishmentId, x.Login }).IsUnique();
+            e.HasIndex(x => new { x.EstablishmentId, x.EntIdNormalized });
+            e.HasIndex(x => new { x.EstablishmentId, x.CredentialsDelivered });
+            e.Property(x => x.Profile).HasMaxLength(3);
+            e.Property(x => x.Login).HasMaxLength(100);
+        });
+        modelBuilder.Entity<CasSession>(e =>
+        {
+            e.HasKey(x => x.Ticket);
+            e.Property(x => x.Ticket).HasMaxLength(512);
+        });
+        modelBuilder.Entity<SigningKey>(e => e.HasKey(x => x.Id));
     }
 }
 

@@ -1,0 +1,137 @@
+using Microsoft.AspNetCore.Antiforgery;
+using Microsoft.AspNetCore.Authentication;
+using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.Options;
+using Sacoche.Identity.Domain;
+using Sacoche.Identity.Extensions;
+using Sacoche.Identity.Infrastructure;
+using Sacoche.ServiceDefaults.Security;
+
+namespace Sacoche.Identity.Apis;
+
+/// <summary>Local sign-in (establishments in « normal » mode), sign-out and the welcome page.</summary>
+public static class AccountPages
+{
+    public static IEndpointRouteBuilder MapAccountPages(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/account/login", LoginFormAsync);
+        app.MapPost("/account/login", LoginAsync).RequireRateLimiting(Extensions.Extensions.LoginRateLimit);
+        app.MapGet("/account/logout", LogoutAsync);
+        app.MapPost("/account/logout", LogoutAsync).DisableAntiforgery();
+        return app;
+    }
+
+    private static async Task<IResult> LoginFormAsync(HttpContext http, string? @base, string? returnUrl, IdentityDbContext db, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var establishment = @base is null ? null : await SsoEndpoints.FindEstablishmentAsync(db, @base, ct);
+        if (establishment is null)
+        {
+            // Unknown or missing base: the establishment picker.
+            var list = await db.Establishments.AsNoTracking().Where(e => e.Active).OrderBy(e => e.Name).Select(e => new { e.BaseId, e.Name, e.Uai }).ToListAsync(ct);
+            var options = string.Concat(list.Select(e => $"""<option value="{e.BaseId}">{Html.E(e.Name)} ({Html.E(e.Uai)}) – base n° {e.BaseId}</option>"""));
+            var notice = @base is null ? "" : """<div class="error" role="alert"><p>Établissement inconnu : choisissez votre établissement dans la liste.</p></div>""";
+            return Html.Page("Choisir son établissement", $"""
+                {notice}
+                <form method="get" action="/account/login">
+                  <label for="base">Établissement</label>
+                  <select id="base" name="base" required>{options}</select>
+                  <input type="hidden" name="returnUrl" value="{Html.E(SsoEndpoints.LocalOrNull(returnUrl))}">
+                  <button type="submit">Continuer</button>
+                </form>
+                """, @base is null ? 200 : 404);
+        }
+        return Form(http, antiforgery, establishment, SsoEndpoints.LocalOrNull(returnUrl), null);
+    }
+
+    private static IResult Form(HttpContext http, IAntiforgery antiforgery, Establishment e, string? returnUrl, string? error, int status = 200)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        var errorHtml = error is null ? "" : $"""<div class="error" role="alert"><p>{Html.E(error)}</p></div>""";
+        var cas = e.Mode == ConnectionMode.Cas
+            ? $"""<p>Cet établissement utilise l'ENT : <a href="/?sso&amp;base={e.BaseId}">se connecter avec l'ENT</a>.</p>"""
+            : "";
+        return Html.Page($"Connexion – {e.Name}", $"""
+            {errorHtml}
+            {cas}
+            <form method="post" action="/account/login">
+              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.E(tokens.RequestToken)}">
+              <input type="hidden" name="base" value="{e.BaseId}">
+              <input type="hidden" name="returnUrl" value="{Html.E(returnUrl)}">
+              <label for="login">Nom d'utilisateur</label>
+              <input id="login" name="login" autocomplete="username" required autofocus>
+              <label for="password">Mot de passe</label>
+              <input id="password" name="password" type="password" autocomplete="current-password" required>
+              <button type="submit">Se connecter</button>
+            </form>
+            """, status);
+    }
+
+    private static async Task<IResult> LoginAsync(HttpContext http, IdentityDbContext db, AccountService accounts, IAntiforgery antiforgery, CancellationToken ct)
+    {
+        var form = await http.Request.ReadFormAsync(ct);
+        var returnUrl = SsoEndpoints.LocalOrNull(form["returnUrl"]);
+        var establishment = await SsoEndpoints.FindEstablishmentAsync(db, form["base"].ToString(), ct);
+        if (establishment is null)
+        {
+            return Results.Redirect("/account/login");
+        }
+        var (outcome, account) = await accounts.CheckPasswordAsync(establishment.BaseId, form["login"].ToString(), form["password"].ToString(), ct);
+        switch (outcome)
+        {
+            case SignInOutcome.Success:
+                await http.SignInAsync(Extensions.Extensions.CookieScheme, AccountService.SessionPrincipal(account!, "pwd"));
+                return Results.Redirect(returnUrl ?? "/");
+            case SignInOutcome.Exited:
+                return Form(http, antiforgery, establishment, returnUrl, "Ce compte n'est plus actif : adressez-vous à l'administrateur de l'établissement.", 403);
+            default:
+                // Same message for unknown login, wrong password and lockout: no user enumeration.
+                return Form(http, antiforgery, establishment, returnUrl, "Identifiant ou mot de passe incorrect, ou compte temporairement bloqué après plusieurs erreurs.", 401);
+        }
+    }
+
+    /// <summary>Ends the Sacoche session and, for an ENT session, the ENT's too (CAS logout).</summary>
+    private static async Task<IResult> LogoutAsync(HttpContext http, IdentityDbContext db, IOptions<IdentityServiceOptions> options, CancellationToken ct)
+    {
+        var baseClaim = http.User.FindFirst("base")?.Value;
+        var wasCas = http.User.FindFirst("amr")?.Value == "cas";
+        await http.SignOutAsync(Extensions.Extensions.CookieScheme);
+        if (wasCas && int.TryParse(baseClaim, out var baseId) && await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.BaseId == baseId, ct) is { Mode: ConnectionMode.Cas } e)
+        {
+            var settings = EstablishmentsApi.CasSettings(e, options.Value.Cas.AllowHttp);
+            if (settings.IsValid)
+            {
+                return Results.Redirect(settings.LogoutUrl(options.Value.Issuer.TrimEnd('/') + "/?base=" + baseId));
+            }
+        }
+        return Html.Page("Déconnexion", """<p>Vous êtes déconnecté de Sacoche.</p><p><a href="/account/login">Se reconnecter</a></p>""");
+    }
+
+    /// <summary>The reference's welcome page, until the Web UI takes over.</summary>
+    internal static async Task<IResult> WelcomeAsync(HttpContext http, IdentityDbContext db, IdentityServiceOptions options, CancellationToken ct)
+    {
+        var baseId = int.TryParse(http.User.FindFirst("base")?.Value, out var b) ? b : 0;
+        var establishment = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.BaseId == baseId, ct);
+        var profile = http.User.FindFirst("profile")?.Value ?? "";
+        var root = options.Issuer.TrimEnd('/') + "/";
+        return Html.Page("Bienvenue dans votre espace identifié", $"""
+            <p><strong>{Html.E(http.User.Identity?.Name)}</strong> – {Html.E(establishment?.Name)} (base n° {baseId})</p>
+            <p>Vous êtes dans l'environnement {Html.E(Environment(profile))}.</p>
+            <p>Adresse de connexion à cet établissement : <code>{Html.E(root)}?base={baseId}</code><br>
+               Connexion directe par l'ENT : <code>{Html.E(root)}?sso&amp;base={baseId}</code></p>
+            <form method="post" action="/account/logout"><button type="submit">Se déconnecter</button></form>
+            """);
+    }
+
+    public static string Environment(string profile) => profile switch
+    {
+        Profiles.Admin => "administrateur",
+        Profiles.Teacher => "personnel enseignant",
+        Profiles.Direction => "personnel de direction",
+        Profiles.Librarian => "personnel documentaliste",
+        Profiles.Cpe => "personnel d'éducation",
+        Profiles.Student => "élève",
+        Profiles.Guardian => "parent",
+        Profiles.Webmaster => "webmestre",
+        _ => "personnel",
+    };
+}

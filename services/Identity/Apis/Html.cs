@@ -1,0 +1,41 @@
+using System.Text.Encodings.Web;
+
+namespace Sacoche.Identity.Apis;
+
+/// <summary>Minimal French pages served by Identity (sign-in, welcome, errors) until the Web UI exists.</summary>
+internal static class Html
+{
+    public static string E(string? value) => HtmlEncoder.Default.Encode(value ?? "");
+
+    public static IResult Page(string title, string body, int status = 200) => Results.Content($$"""
+        <!DOCTYPE html>
+        <html lang="fr">
+        <head>
+          <meta charset="utf-8">
+          <meta name="viewport" content="width=device-width, initial-scale=1">
+          <title>{{E(title)}} – Sacoche</title>
+          <style>
+            body { font-family: system-ui, sans-serif; margin: 0; background: #f4f6f8; color: #1b1f24; }
+            header { background: #1d4f91; color: #fff; padding: .8rem 1.5rem; font-size: 1.3rem; font-weight: 600; }
+            main { max-width: 40rem; margin: 2rem auto; background: #fff; padding: 1.5rem 2rem; border-radius: 8px; box-shadow: 0 1px 3px #0002; }
+            label { display: block; margin-top: 1rem; font-weight: 600; }
+            input, select { width: 100%; padding: .5rem; font-size: 1rem; box-sizing: border-box; }
+            button { margin-top: 1.2rem; padding: .6rem 1.2rem; font-size: 1rem; background: #1d4f91; color: #fff; border: 0; border-radius: 4px; cursor: pointer; }
+            :focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
+            .error { background: #fdecea; border-left: 4px solid #b3261e; padding: .8rem 1rem; }
+            code { background: #eef; padding: 0 .3rem; }
+          </style>
+        </head>
+        <body>
+          <header>Sacoche</header>
+          <main>
+            <h1>{{E(title)}}</h1>
+            {{body}}
+          </main>
+        </body>
+        </html>
+        """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+
+    public static IResult Error(string title, string message, int status = 400, string? extra = null) =>
+        Page(title, $"""<div class="error" role="alert"><p>{E(message)}</p></div>{extra}""", status);
+}
