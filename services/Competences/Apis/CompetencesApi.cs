@@ -9,6 +9,21 @@ public static class CompetencesApi
         var api = app.MapGroup("/api/competences").RequireAuthorization();
         // The caller as the token describes them: proves tokens from Identity validate here.
         api.MapGet("/me", (CurrentUser user) => TypedResults.Ok(new MeResponse(user.UserId, user.EstablishmentId, user.Profile, user.Name)));
+
+        // Everything else belongs to one establishment: a token without `base` (webmaster) gets 403.
+        var tenant = api.MapGroup("").AddEndpointFilter(async (context, next) =>
+        {
+            var user = context.HttpContext.RequestServices.GetRequiredService<CurrentUser>();
+            return user.EstablishmentId is null || user.UserId is null
+                ? Problems.Forbidden("Cette fonction est réservée aux utilisateurs d'un établissement.")
+                : await next(context);
+        });
+        tenant.MapSettingsApi();
+        tenant.MapSubjectsApi();
+        tenant.MapReferentialsApi();
+        tenant.MapEvaluationsApi();
+        tenant.MapEntriesApi();
+        tenant.MapReportsApi();
         return app;
     }
 }

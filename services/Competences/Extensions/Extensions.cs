@@ -1,3 +1,4 @@
+using Sacoche.Competences.Application;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
@@ -12,6 +13,9 @@ public static class Extensions
         builder.AddSacocheDbContext<CompetencesDbContext>("competencesdb");
         builder.AddSacocheMessaging<CompetencesDbContext>("competences", typeof(CompetencesDbContext).Assembly);
         builder.AddSacocheAuthentication("sacoche-competences");
+        builder.Services.AddScoped<Access>();
+        builder.Services.AddScoped<SettingsStore>();
+        builder.Services.AddSingleton(TimeProvider.System);
         return builder;
     }
 }

@@ -1,15 +1,86 @@
+using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Npgsql;
 using Sacoche.ServiceDefaults.Messaging;
+using Sacoche.ServiceDefaults.Security;
 
 namespace Sacoche.Competences.Infrastructure;
 
-public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> options) : DbContext(options)
+/// <summary>
+/// Competences' database. Every tenant-owned set is filtered by the caller's establishment (the
+/// token's <c>base</c> claim); outside a request (consumers) there is no caller, the filter matches
+/// nothing and code must use <c>IgnoreQueryFilters()</c> with an explicit establishment.
+/// </summary>
+public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> options, CurrentUser? user = null) : DbContext(options)
 {
+    public const string IdSequence = "competences_ids";
+
+    private int TenantId => user?.EstablishmentId ?? -1;
+
+    public DbSet<RosterUser> Users => Set<RosterUser>();
+    public DbSet<StructureVersion> StructureVersions => Set<StructureVersion>();
+    public DbSet<RosterClass> Classes => Set<RosterClass>();
+    public DbSet<RosterGroup> Groups => Set<RosterGroup>();
+    public DbSet<TeacherServiceRow> TeacherServices => Set<TeacherServiceRow>();
+    public DbSet<Subject> Subjects => Set<Subject>();
+    public DbSet<NationalSubject> NationalSubjects => Set<NationalSubject>();
+    public DbSet<Level> Levels => Set<Level>();
+    public DbSet<SettingsRow> Settings => Set<SettingsRow>();
+    public DbSet<Referential> Referentials => Set<Referential>();
+    public DbSet<ReferentialDomainRow> Domains => Set<ReferentialDomainRow>();
+    public DbSet<ReferentialThemeRow> Themes => Set<ReferentialThemeRow>();
+    public DbSet<ReferentialItemRow> Items => Set<ReferentialItemRow>();
+    public DbSet<Evaluation> Evaluations => Set<Evaluation>();
+    public DbSet<EvaluationItem> EvaluationItems => Set<EvaluationItem>();
+    public DbSet<EvaluationStudent> EvaluationStudents => Set<EvaluationStudent>();
+    public DbSet<EvaluationShare> EvaluationShares => Set<EvaluationShare>();
+    public DbSet<Entry> Entries => Set<Entry>();
+    public DbSet<EntryAudit> EntryAudits => Set<EntryAudit>();
+
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
         modelBuilder.AddOutbox();
+        modelBuilder.HasSequence<long>(IdSequence);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompetencesDbContext).Assembly);
+        Tenant<RosterUser>(modelBuilder);
+        Tenant<StructureVersion>(modelBuilder);
+        Tenant<RosterClass>(modelBuilder);
+        Tenant<RosterGroup>(modelBuilder);
+        Tenant<TeacherServiceRow>(modelBuilder);
+        Tenant<Subject>(modelBuilder);
+        Tenant<SettingsRow>(modelBuilder);
+        Tenant<Referential>(modelBuilder);
+        Tenant<ReferentialDomainRow>(modelBuilder);
+        Tenant<ReferentialThemeRow>(modelBuilder);
+        Tenant<ReferentialItemRow>(modelBuilder);
+        Tenant<Evaluation>(modelBuilder);
+        Tenant<EvaluationItem>(modelBuilder);
+        Tenant<EvaluationStudent>(modelBuilder);
+        Tenant<EvaluationShare>(modelBuilder);
+        Tenant<Entry>(modelBuilder);
+        Tenant<EntryAudit>(modelBuilder);
+    }
+
+    private void Tenant<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
+        modelBuilder.Entity<T>().HasQueryFilter(e => e.EstablishmentId == TenantId);
+
+    /// <summary>Allocates <paramref name="count"/> ids from the shared sequence in one round trip.</summary>
+    public async Task<long[]> NextIdsAsync(int count, CancellationToken ct)
+    {
+        if (count == 0)
+        {
+            return [];
+        }
+        return [.. await Database.SqlQuery<long>($"SELECT nextval('competences_ids') AS \"Value\" FROM generate_series(1, {count})").ToListAsync(ct)];
+    }
+
+    /// <summary>The open Npgsql connection of this context (for COPY-free bulk statements).</summary>
+    public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct)
+    {
+        await Database.OpenConnectionAsync(ct);
+        DbConnection connection = Database.GetDbConnection();
+        return (NpgsqlConnection)connection;
     }
 }
 

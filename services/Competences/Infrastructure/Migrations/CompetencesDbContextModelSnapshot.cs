@@ -22,6 +22,953 @@ namespace Sacoche.Competences.Infrastructure.Migrations
 
             NpgsqlModelBuilderExtensions.UseIdentityByDefaultColumns(modelBuilder);
 
+            modelBuilder.HasSequence("competences_ids");
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.Entry", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("code");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("EstablishmentId", "EvaluationId", "StudentId", "ItemId")
+                        .HasName("pk_entries");
+
+                    b.HasIndex("EstablishmentId", "ItemId")
+                        .HasDatabaseName("ix_entries_establishment_id_item_id");
+
+                    b.HasIndex("EstablishmentId", "StudentId", "ItemId")
+                        .HasDatabaseName("ix_entries_establishment_id_student_id_item_id");
+
+                    b.ToTable("entries", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EntryAudit", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("NewCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("new_code");
+
+                    b.Property<string>("OldCode")
+                        .HasMaxLength(2)
+                        .HasColumnType("character varying(2)")
+                        .HasColumnName("old_code");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_entry_audits");
+
+                    b.HasIndex("EstablishmentId", "EvaluationId", "StudentId", "ItemId")
+                        .HasDatabaseName("ix_entry_audits_establishment_id_evaluation_id_student_id_item");
+
+                    b.ToTable("entry_audits", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.Evaluation", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("ClassCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("class_code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<DateOnly>("Date")
+                        .HasColumnType("date")
+                        .HasColumnName("date");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("description");
+
+                    b.Property<string>("GroupCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("group_code");
+
+                    b.Property<Guid>("OwnerId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("owner_id");
+
+                    b.Property<DateOnly?>("SelfAssessmentUntil")
+                        .HasColumnType("date")
+                        .HasColumnName("self_assessment_until");
+
+                    b.Property<DateOnly>("VisibleDate")
+                        .HasColumnType("date")
+                        .HasColumnName("visible_date");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_evaluations");
+
+                    b.HasIndex("EstablishmentId", "OwnerId")
+                        .HasDatabaseName("ix_evaluations_establishment_id_owner_id");
+
+                    b.ToTable("evaluations", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationItem", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.HasKey("EstablishmentId", "EvaluationId", "ItemId")
+                        .HasName("pk_evaluation_items");
+
+                    b.HasIndex("EstablishmentId", "ItemId")
+                        .HasDatabaseName("ix_evaluation_items_establishment_id_item_id");
+
+                    b.ToTable("evaluation_items", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationShare", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("teacher_id");
+
+                    b.Property<string>("Right")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("right");
+
+                    b.HasKey("EstablishmentId", "EvaluationId", "TeacherId")
+                        .HasName("pk_evaluation_shares");
+
+                    b.HasIndex("EstablishmentId", "TeacherId")
+                        .HasDatabaseName("ix_evaluation_shares_establishment_id_teacher_id");
+
+                    b.ToTable("evaluation_shares", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationStudent", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("EvaluationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.HasKey("EstablishmentId", "EvaluationId", "StudentId")
+                        .HasName("pk_evaluation_students");
+
+                    b.ToTable("evaluation_students", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.Level", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("code");
+
+                    b.Property<bool>("IsCycle")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_cycle");
+
+                    b.Property<string>("MefMask")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("mef_mask");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Ref")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("ref");
+
+                    b.HasKey("Code")
+                        .HasName("pk_levels");
+
+                    b.ToTable("levels", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "6E",
+                            IsCycle = false,
+                            MefMask = "100........",
+                            Name = "Sixième",
+                            Order = 1,
+                            Ref = "6e"
+                        },
+                        new
+                        {
+                            Code = "5E",
+                            IsCycle = false,
+                            MefMask = "101........",
+                            Name = "Cinquième",
+                            Order = 2,
+                            Ref = "5e"
+                        },
+                        new
+                        {
+                            Code = "4E",
+                            IsCycle = false,
+                            MefMask = "102........",
+                            Name = "Quatrième",
+                            Order = 3,
+                            Ref = "4e"
+                        },
+                        new
+                        {
+                            Code = "3E",
+                            IsCycle = false,
+                            MefMask = "103........",
+                            Name = "Troisième",
+                            Order = 4,
+                            Ref = "3e"
+                        },
+                        new
+                        {
+                            Code = "C2",
+                            IsCycle = true,
+                            MefMask = "211........|221........|222........",
+                            Name = "Cycle 2 (CP, CE1, CE2)",
+                            Order = 10,
+                            Ref = "C2"
+                        },
+                        new
+                        {
+                            Code = "C3",
+                            IsCycle = true,
+                            MefMask = "231........|232........|100........",
+                            Name = "Cycle 3 (CM1, CM2, 6e)",
+                            Order = 11,
+                            Ref = "C3"
+                        },
+                        new
+                        {
+                            Code = "C4",
+                            IsCycle = true,
+                            MefMask = "101........|102........|103........",
+                            Name = "Cycle 4 (5e, 4e, 3e)",
+                            Order = 12,
+                            Ref = "C4"
+                        });
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.NationalSubject", b =>
+                {
+                    b.Property<string>("Code")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("BcnCode")
+                        .IsRequired()
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("bcn_code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("Code")
+                        .HasName("pk_national_subjects");
+
+                    b.ToTable("national_subjects", (string)null);
+
+                    b.HasData(
+                        new
+                        {
+                            Code = "FRANC",
+                            BcnCode = "020700",
+                            Name = "Français"
+                        },
+                        new
+                        {
+                            Code = "MATHS",
+                            BcnCode = "061300",
+                            Name = "Mathématiques"
+                        },
+                        new
+                        {
+                            Code = "HIGEO",
+                            BcnCode = "040600",
+                            Name = "Histoire-géographie"
+                        },
+                        new
+                        {
+                            Code = "EMC",
+                            BcnCode = "042400",
+                            Name = "Enseignement moral et civique"
+                        },
+                        new
+                        {
+                            Code = "AGL1",
+                            BcnCode = "030201",
+                            Name = "Anglais LV1"
+                        },
+                        new
+                        {
+                            Code = "AGL2",
+                            BcnCode = "030202",
+                            Name = "Anglais LV2"
+                        },
+                        new
+                        {
+                            Code = "ALL1",
+                            BcnCode = "030101",
+                            Name = "Allemand LV1"
+                        },
+                        new
+                        {
+                            Code = "ALL2",
+                            BcnCode = "030102",
+                            Name = "Allemand LV2"
+                        },
+                        new
+                        {
+                            Code = "ESP1",
+                            BcnCode = "030601",
+                            Name = "Espagnol LV1"
+                        },
+                        new
+                        {
+                            Code = "ESP2",
+                            BcnCode = "030602",
+                            Name = "Espagnol LV2"
+                        },
+                        new
+                        {
+                            Code = "ITA2",
+                            BcnCode = "030802",
+                            Name = "Italien LV2"
+                        },
+                        new
+                        {
+                            Code = "LCALA",
+                            BcnCode = "020300",
+                            Name = "Latin"
+                        },
+                        new
+                        {
+                            Code = "LCAGR",
+                            BcnCode = "020200",
+                            Name = "Grec"
+                        },
+                        new
+                        {
+                            Code = "PH-CH",
+                            BcnCode = "061700",
+                            Name = "Physique-chimie"
+                        },
+                        new
+                        {
+                            Code = "SVT",
+                            BcnCode = "062900",
+                            Name = "Sciences de la vie et de la Terre"
+                        },
+                        new
+                        {
+                            Code = "TECHN",
+                            BcnCode = "070200",
+                            Name = "Technologie"
+                        },
+                        new
+                        {
+                            Code = "EPS",
+                            BcnCode = "100100",
+                            Name = "Éducation physique et sportive"
+                        },
+                        new
+                        {
+                            Code = "A-PLA",
+                            BcnCode = "080100",
+                            Name = "Arts plastiques"
+                        },
+                        new
+                        {
+                            Code = "EDMUS",
+                            BcnCode = "090100",
+                            Name = "Éducation musicale"
+                        },
+                        new
+                        {
+                            Code = "DOC",
+                            BcnCode = "008000",
+                            Name = "Documentation"
+                        },
+                        new
+                        {
+                            Code = "VSCO",
+                            BcnCode = "001000",
+                            Name = "Vie scolaire"
+                        },
+                        new
+                        {
+                            Code = "TRANS",
+                            BcnCode = "000000",
+                            Name = "Transversal"
+                        });
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.Referential", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<string>("LevelCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("level_code");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("method");
+
+                    b.Property<string>("Retroactivity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("retroactivity");
+
+                    b.Property<string>("SubjectCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("subject_code");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_referentials");
+
+                    b.HasIndex("EstablishmentId", "SubjectCode", "LevelCode")
+                        .IsUnique()
+                        .HasDatabaseName("ix_referentials_establishment_id_subject_code_level_code");
+
+                    b.ToTable("referentials", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.ReferentialDomainRow", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Code")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Ref")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("ref");
+
+                    b.Property<long>("ReferentialId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("referential_id");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_referential_domains");
+
+                    b.HasIndex("EstablishmentId", "ReferentialId")
+                        .HasDatabaseName("ix_referential_domains_establishment_id_referential_id");
+
+                    b.ToTable("referential_domains", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.ReferentialItemRow", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Abbreviation")
+                        .IsRequired()
+                        .HasMaxLength(15)
+                        .HasColumnType("character varying(15)")
+                        .HasColumnName("abbreviation");
+
+                    b.Property<bool>("Cart")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cart");
+
+                    b.Property<int>("Coefficient")
+                        .HasColumnType("integer")
+                        .HasColumnName("coefficient");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("comment");
+
+                    b.Property<string>("Link")
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("link");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Ref")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("ref");
+
+                    b.Property<long>("ReferentialId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("referential_id");
+
+                    b.PrimitiveCollection<string[]>("Socle")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("socle");
+
+                    b.Property<long>("ThemeId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("theme_id");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_referential_items");
+
+                    b.HasIndex("EstablishmentId", "ReferentialId")
+                        .HasDatabaseName("ix_referential_items_establishment_id_referential_id");
+
+                    b.HasIndex("EstablishmentId", "ThemeId")
+                        .HasDatabaseName("ix_referential_items_establishment_id_theme_id");
+
+                    b.ToTable("referential_items", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.ReferentialThemeRow", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<long>("DomainId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("domain_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(255)
+                        .HasColumnType("character varying(255)")
+                        .HasColumnName("name");
+
+                    b.Property<int>("Order")
+                        .HasColumnType("integer")
+                        .HasColumnName("order");
+
+                    b.Property<string>("Ref")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("ref");
+
+                    b.Property<long>("ReferentialId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("referential_id");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_referential_themes");
+
+                    b.HasIndex("EstablishmentId", "DomainId")
+                        .HasDatabaseName("ix_referential_themes_establishment_id_domain_id");
+
+                    b.HasIndex("EstablishmentId", "ReferentialId")
+                        .HasDatabaseName("ix_referential_themes_establishment_id_referential_id");
+
+                    b.ToTable("referential_themes", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.RosterClass", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("LevelCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("level_code");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.Property<Guid?>("PrincipalTeacherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("principal_teacher_id");
+
+                    b.HasKey("EstablishmentId", "Code")
+                        .HasName("pk_roster_classes");
+
+                    b.ToTable("roster_classes", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.RosterGroup", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("code");
+
+                    b.PrimitiveCollection<string[]>("ClassCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("class_codes");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("EstablishmentId", "Code")
+                        .HasName("pk_roster_groups");
+
+                    b.ToTable("roster_groups", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.RosterUser", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<Guid>("UserId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("user_id");
+
+                    b.PrimitiveCollection<Guid[]>("ChildIds")
+                        .IsRequired()
+                        .HasColumnType("uuid[]")
+                        .HasColumnName("child_ids");
+
+                    b.Property<string>("ClassCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("class_code");
+
+                    b.Property<DateOnly?>("ExitDate")
+                        .HasColumnType("date")
+                        .HasColumnName("exit_date");
+
+                    b.Property<string>("FirstName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("first_name");
+
+                    b.PrimitiveCollection<string[]>("GroupCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("group_codes");
+
+                    b.Property<string>("LastName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("last_name");
+
+                    b.Property<string>("Profile")
+                        .IsRequired()
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("profile");
+
+                    b.PrimitiveCollection<string[]>("SubjectCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("subject_codes");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("EstablishmentId", "UserId")
+                        .HasName("pk_roster_users");
+
+                    b.HasIndex("EstablishmentId", "ClassCode")
+                        .HasDatabaseName("ix_roster_users_establishment_id_class_code");
+
+                    b.HasIndex("EstablishmentId", "GroupCodes")
+                        .HasDatabaseName("ix_roster_users_establishment_id_group_codes");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("EstablishmentId", "GroupCodes"), "gin");
+
+                    b.ToTable("roster_users", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.SettingsRow", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<string>("Document")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("document");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("EstablishmentId")
+                        .HasName("pk_establishment_settings");
+
+                    b.ToTable("establishment_settings", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.StructureVersion", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Version")
+                        .HasColumnType("bigint")
+                        .HasColumnName("version");
+
+                    b.HasKey("EstablishmentId")
+                        .HasName("pk_structure_versions");
+
+                    b.ToTable("structure_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.Subject", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("code");
+
+                    b.Property<string>("BcnCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("bcn_code");
+
+                    b.Property<bool>("Imported")
+                        .HasColumnType("boolean")
+                        .HasColumnName("imported");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("name");
+
+                    b.HasKey("EstablishmentId", "Code")
+                        .HasName("pk_subjects");
+
+                    b.ToTable("subjects", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.TeacherServiceRow", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<Guid>("TeacherId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("teacher_id");
+
+                    b.Property<string>("StructureCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("structure_code");
+
+                    b.Property<bool>("IsGroup")
+                        .HasColumnType("boolean")
+                        .HasColumnName("is_group");
+
+                    b.Property<string>("SubjectCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("subject_code");
+
+                    b.HasKey("EstablishmentId", "TeacherId", "StructureCode", "IsGroup", "SubjectCode")
+                        .HasName("pk_teacher_services");
+
+                    b.ToTable("teacher_services", (string)null);
+                });
+
             modelBuilder.Entity("Sacoche.ServiceDefaults.Messaging.OutboxMessage", b =>
                 {
                     b.Property<Guid>("Id")
@@ -96,6 +1043,90 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasName("pk_processed_messages");
 
                     b.ToTable("processed_messages", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.Entry", b =>
+                {
+                    b.HasOne("Sacoche.Competences.Infrastructure.Evaluation", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_entries_evaluations_establishment_id_evaluation_id");
+
+                    b.HasOne("Sacoche.Competences.Infrastructure.ReferentialItemRow", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_entries_referential_items_establishment_id_item_id");
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationItem", b =>
+                {
+                    b.HasOne("Sacoche.Competences.Infrastructure.Evaluation", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_items_evaluations_establishment_id_evaluation_id");
+
+                    b.HasOne("Sacoche.Competences.Infrastructure.ReferentialItemRow", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_items_referential_items_establishment_id_item_id");
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationShare", b =>
+                {
+                    b.HasOne("Sacoche.Competences.Infrastructure.Evaluation", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_shares_evaluations_establishment_id_evaluation_id");
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationStudent", b =>
+                {
+                    b.HasOne("Sacoche.Competences.Infrastructure.Evaluation", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "EvaluationId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_students_evaluations_establishment_id_evaluation");
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.ReferentialDomainRow", b =>
+                {
+                    b.HasOne("Sacoche.Competences.Infrastructure.Referential", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "ReferentialId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referential_domains_referentials_establishment_id_referenti");
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.ReferentialItemRow", b =>
+                {
+                    b.HasOne("Sacoche.Competences.Infrastructure.ReferentialThemeRow", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "ThemeId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referential_items_referential_themes_establishment_id_theme");
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.ReferentialThemeRow", b =>
+                {
+                    b.HasOne("Sacoche.Competences.Infrastructure.ReferentialDomainRow", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "DomainId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_referential_themes_referential_domains_establishment_id_dom");
                 });
 #pragma warning restore 612, 618
         }

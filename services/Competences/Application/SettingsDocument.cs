@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Microsoft.EntityFrameworkCore;
+using Sacoche.Competences.Domain;
+using Sacoche.Competences.Infrastructure;
+
+namespace Sacoche.Competences.Application;
+
+public sealed record GradeCodeDto(int Id, string Sigle, int Value, string Legend, string Color, string Key, bool Active);
+
+public sealed record StateDto(int Id, int Min, int Max, int Weight, string Sigle, string Legend, string Color);
+
+public sealed record PeriodDto(string Name, DateOnly Start, DateOnly End, IReadOnlyList<string>? ClassCodes);
+
+/// <summary>An establishment's settings (GET and PUT body of /api/competences/settings).</summary>
+public sealed record SettingsDocument(
+    IReadOnlyList<GradeCodeDto> GradeCodes,
+    IReadOnlyList<StateDto> States,
+    string DefaultMethod,
+    int DefaultLimit,
+    string DefaultRetroactivity,
+    int SchoolYearSwitchMonth,
+    IReadOnlyList<PeriodDto> Periods)
+{
+    public const int MaxPeriods = 20;
+    public const int MaxPeriodNameLength = 40;
+
+    /// <summary>RULES.md defaults: RR/R/V/VV, NA/VA/A, geometrique, 5, non, August, no period.</summary>
+    public static SettingsDocument Defaults { get; } = new(
+        [.. Domain.GradeCodes.Defaults.Select(c => new GradeCodeDto(c.Id, c.Sigle, c.Value, c.Legend, c.Color, c.Key.ToString(), c.Active))],
+        [.. AcquisitionStates.Defaults.Select(s => new StateDto(s.Id, s.Min, s.Max, s.Weight, s.Sigle, s.Legend, s.Color))],
+        ScoringMethods.Default.ToReferenceString(),
+        ScoringMethods.DefaultLimit,
+        Retroactivity.Non.ToReferenceString(),
+        SchoolYear.DefaultSwitchMonth,
+        []);
+
+    public IReadOnlyList<GradeCode> ToGradeCodes() =>
+        [.. (GradeCodes ?? []).Select(c => new GradeCode(c.Id, c.Sigle, c.Value, c.Legend, c.Color, c.Key is { Length: 1 } k ? k[0] : ' ', c.Active))];
+
+    public IReadOnlyList<AcquisitionState> ToStates() =>
+        [.. (States ?? []).Select(s => new AcquisitionState(s.Id, s.Min, s.Max, s.Weight, s.Sigle, s.Legend, s.Color))];
+
+    public ScoringSettings ToScoringSettings() => new(
+        ScoringMethods.Parse(DefaultMethod), DefaultLimit, Retroactivities.Parse(DefaultRetroactivity), ToGradeCodes(), SchoolYearSwitchMonth);
+
+    /// <summary>French errors (empty when valid).</summary>
+    public IReadOnlyList<string> Validate()
+    {
+        var errors = new List<string>();
+        if (GradeCodes is null || GradeCodes.Count == 0)
+        {
+            errors.Add("Les codes de notation sont absents.");
+        }
+        else
+        {
+            foreach (var c in GradeCodes)
+            {
+                if (c.Key is not { Length: 1 })
+                {
+                    errors.Add($"Code n° {c.Id} : la touche du clavier doit être un seul caractère.");
+                }
+            }
+            errors.AddRange(Domain.GradeCodes.Validate(ToGradeCodes()));
+        }
+        if (States is null || States.Count == 0)
+        {
+            errors.Add("Les états d'acquisition sont absents.");
+        }
+        else
+        {
+            errors.AddRange(AcquisitionStates.Validate(ToStates()));
+        }
+        if (!ScoringMethods.TryParse(DefaultMethod, out var method))
+        {
+            errors.Add($"Méthode de calcul « {DefaultMethod} » inconnue (geometrique, arithmetique, classique, bestof1, bestof2, bestof3, frequencemin ou frequencemax).");
+        }
+        else if (ScoringMethods.ValidateLimit(method, DefaultLimit) is { } limitError)
+        {
+            errors.Add(limitError);
+        }
+        if (!Retroactivities.TryParse(DefaultRetroactivity, out _))
+        {
+            errors.Add($"Rétroactivité « {DefaultRetroactivity} » inconnue (non, oui ou annuel).");
+        }
+        if (SchoolYearSwitchMonth is < 1 or > 12)
+        {
+            errors.Add($"Le mois de bascule de l'année scolaire ({SchoolYearSwitchMonth}) doit être compris entre 1 et 12.");
+        }
+        var periods = Periods ?? [];
+        if (periods.Count > MaxPeriods)
+        {
+            errors.Add($"Trop de périodes ({periods.Count}) : {MaxPeriods} au plus.");
+        }
+        for (int i = 0; i < periods.Count; i++)
+        {
+            var p = periods[i];
+            string who = string.IsNullOrWhiteSpace(p.Name) ? $"Période n° {i + 1}" : $"Période « {p.Name.Trim()} »";
+            if (string.IsNullOrWhiteSpace(p.Name))
+            {
+                errors.Add($"{who} : le nom est vide.");
+            }
+            else if (p.Name.Trim().Length > MaxPeriodNameLength)
+            {
+                errors.Add($"{who} : le nom est trop long ({MaxPeriodNameLength} caractères au plus).");
+            }
+            if (p.End < p.Start)
+            {
+                errors.Add($"{who} : la date de fin ({p.End:dd/MM/yyyy}) précède la date de début ({p.Start:dd/MM/yyyy}).");
+            }
+        }
+        return errors;
+    }
+}
+
+/// <summary>Reads and writes the settings document of the caller's establishment.</summary>
+public sealed class SettingsStore(CompetencesDbContext db)
+{
+    private SettingsDocument? _cached;
+
+    public async Task<SettingsDocument> GetAsync(CancellationToken ct)
+    {
+        if (_cached is not null)
+        {
+            return _cached;
+        }
+        var json = await db.Settings.Select(s => s.Document).FirstOrDefaultAsync(ct);
+        _cached = json is null ? SettingsDocument.Defaults : JsonSerializer.Deserialize<SettingsDocument>(json, JsonSerializerOptions.Web) ?? SettingsDocument.Defaults;
+        return _cached;
+    }
+
+    public async Task SaveAsync(int establishmentId, SettingsDocument document, CancellationToken ct)
+    {
+        var json = JsonSerializer.Serialize(document, JsonSerializerOptions.Web);
+        var row = await db.Settings.FirstOrDefaultAsync(ct);
+        if (row is null)
+        {
+            db.Settings.Add(new SettingsRow { EstablishmentId = establishmentId, Document = json, UpdatedAt = DateTimeOffset.UtcNow });
+        }
+        else
+        {
+            row.Document = json;
+            row.UpdatedAt = DateTimeOffset.UtcNow;
+        }
+        await db.SaveChangesAsync(ct);
+        _cached = document;
+    }
+}

@@ -1,0 +1,215 @@
+namespace Sacoche.Competences.Infrastructure;
+
+// Tenant-owned rows: EstablishmentId is the first column of every primary key and index.
+
+/// <summary>Marks tenant-owned rows: the DbContext filters them by the caller's establishment.</summary>
+public interface ITenantOwned
+{
+    int EstablishmentId { get; }
+}
+
+/// <summary>One user of the roster projection (from UserImported / UserRetired).</summary>
+public sealed class RosterUser : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public Guid UserId { get; set; }
+    public long Version { get; set; }
+    public string Profile { get; set; } = "";
+    public string LastName { get; set; } = "";
+    public string FirstName { get; set; } = "";
+    public string? ClassCode { get; set; }
+    public string[] GroupCodes { get; set; } = [];
+    public Guid[] ChildIds { get; set; } = [];
+    public string[] SubjectCodes { get; set; } = [];
+    public DateOnly? ExitDate { get; set; }
+}
+
+/// <summary>Version of the last StructureImported applied per establishment.</summary>
+public sealed class StructureVersion : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long Version { get; set; }
+}
+
+public sealed class RosterClass : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string? LevelCode { get; set; }
+    public Guid? PrincipalTeacherId { get; set; }
+}
+
+public sealed class RosterGroup : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string[] ClassCodes { get; set; } = [];
+}
+
+/// <summary>A teacher teaching a subject to a class (IsGroup false) or a group.</summary>
+public sealed class TeacherServiceRow : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public Guid TeacherId { get; set; }
+    public string StructureCode { get; set; } = "";
+    public bool IsGroup { get; set; }
+    public string SubjectCode { get; set; } = "";
+}
+
+/// <summary>Subjects of an establishment: from STS imports (Imported) or created locally.</summary>
+public sealed class Subject : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public string Code { get; set; } = "";
+    public string? BcnCode { get; set; }
+    public string Name { get; set; } = "";
+    public bool Imported { get; set; }
+}
+
+/// <summary>National subjects (STS nomenclature), seeded; shared by every establishment.</summary>
+public sealed class NationalSubject
+{
+    public string Code { get; set; } = "";
+    public string BcnCode { get; set; } = "";
+    public string Name { get; set; } = "";
+}
+
+/// <summary>Levels and cycles, seeded; <see cref="MefMask"/> matches MEF codes ('.' = any digit).</summary>
+public sealed class Level
+{
+    public string Code { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Ref { get; set; } = "";
+    public int Order { get; set; }
+    public bool IsCycle { get; set; }
+    public string MefMask { get; set; } = "";
+}
+
+/// <summary>Establishment settings as one JSON document (validated on write).</summary>
+public sealed class SettingsRow : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public string Document { get; set; } = "{}";
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class Referential : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long Id { get; set; }
+    public string SubjectCode { get; set; } = "";
+    public string LevelCode { get; set; } = "";
+    public string Method { get; set; } = "geometrique";
+    public int Limit { get; set; }
+    public string Retroactivity { get; set; } = "non";
+    public Guid CreatedBy { get; set; }
+    public DateTimeOffset UpdatedAt { get; set; }
+}
+
+public sealed class ReferentialDomainRow : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long Id { get; set; }
+    public long ReferentialId { get; set; }
+    public int Order { get; set; }
+    public string Code { get; set; } = "";
+    public string Ref { get; set; } = "";
+    public string Name { get; set; } = "";
+}
+
+public sealed class ReferentialThemeRow : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long Id { get; set; }
+    public long ReferentialId { get; set; }
+    public long DomainId { get; set; }
+    public int Order { get; set; }
+    public string Ref { get; set; } = "";
+    public string Name { get; set; } = "";
+}
+
+public sealed class ReferentialItemRow : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long Id { get; set; }
+    public long ReferentialId { get; set; }
+    public long ThemeId { get; set; }
+    public int Order { get; set; }
+    public string Ref { get; set; } = "";
+    public string Name { get; set; } = "";
+    public string Abbreviation { get; set; } = "";
+    public int Coefficient { get; set; } = 1;
+    public bool Cart { get; set; } = true;
+    public string? Link { get; set; }
+    public string? Comment { get; set; }
+    /// <summary>Common core links as "cycle:COMPONENT" (e.g. "3:CPD_FRA").</summary>
+    public string[] Socle { get; set; } = [];
+}
+
+public sealed class Evaluation : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long Id { get; set; }
+    public Guid OwnerId { get; set; }
+    public string? ClassCode { get; set; }
+    public string? GroupCode { get; set; }
+    public DateOnly Date { get; set; }
+    public DateOnly VisibleDate { get; set; }
+    public DateOnly? SelfAssessmentUntil { get; set; }
+    public string Description { get; set; } = "";
+    public DateTimeOffset CreatedAt { get; set; }
+}
+
+public sealed class EvaluationItem : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long EvaluationId { get; set; }
+    public long ItemId { get; set; }
+    public int Order { get; set; }
+}
+
+/// <summary>Students of an evaluation targeting a selection (class and group targets read the roster).</summary>
+public sealed class EvaluationStudent : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long EvaluationId { get; set; }
+    public Guid StudentId { get; set; }
+}
+
+public sealed class EvaluationShare : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long EvaluationId { get; set; }
+    public Guid TeacherId { get; set; }
+    /// <summary>"voir", "saisir" or "modifier".</summary>
+    public string Right { get; set; } = "voir";
+}
+
+/// <summary>One cell: (evaluation, student, item) → code, with a version bumped on every change.</summary>
+public sealed class Entry : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long EvaluationId { get; set; }
+    public Guid StudentId { get; set; }
+    public long ItemId { get; set; }
+    public string Code { get; set; } = "NN";
+    public int Version { get; set; }
+    public Guid ChangedBy { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+}
+
+/// <summary>Audit trail: every change of a cell (old code null = created, new code null = deleted).</summary>
+public sealed class EntryAudit : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long Id { get; set; }
+    public long EvaluationId { get; set; }
+    public Guid StudentId { get; set; }
+    public long ItemId { get; set; }
+    public string? OldCode { get; set; }
+    public string? NewCode { get; set; }
+    public Guid ChangedBy { get; set; }
+    public DateTimeOffset ChangedAt { get; set; }
+}
