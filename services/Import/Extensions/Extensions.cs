@@ -1,4 +1,10 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Sacoche.Import.Apis;
+using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.Import.Infrastructure;
+using Sacoche.Import.Workers;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;
@@ -12,6 +18,23 @@ public static class Extensions
         builder.AddSacocheDbContext<ImportDbContext>("importdb");
         builder.AddSacocheMessaging<ImportDbContext>("import", typeof(ImportDbContext).Assembly);
         builder.AddSacocheAuthentication("sacoche-import");
+
+        builder.Services.AddOptions<ImportOptions>().BindConfiguration("Import").ValidateDataAnnotations().ValidateOnStart();
+        builder.Services.AddAuthorizationBuilder().AddPolicy(ImportApi.AdminPolicy, p => p
+            .RequireAuthenticatedUser()
+            .RequireClaim(SacocheClaims.Profile, Profiles.Admin)
+            .RequireClaim(SacocheClaims.Base));
+        builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
+
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddScoped<TenantScope>();
+        builder.Services.AddScoped<ImportProcessor>();
+        builder.Services.AddScoped<ImportApplier>();
+        builder.Services.AddScoped<EntIdentifierService>();
+        builder.Services.AddSingleton(_ => EntCsvFormats.FromEmbedded());
+        builder.Services.AddSingleton(_ => EntConnectors.FromEmbedded());
+        builder.Services.AddSingleton<ImportQueue>();
+        builder.Services.AddHostedService<ImportWorker>();
         return builder;
     }
 }
