@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using Aspire.Hosting;
 using Aspire.Hosting.Testing;
+using MassTransit;
 using Sacoche.Testing.Infrastructure;
 
 namespace Sacoche.EndToEnd.Tests;
@@ -18,6 +19,23 @@ public sealed class SystemFixture : IAsyncLifetime
     private string _prefix = "";
 
     public Uri GatewayUrl { get; private set; } = null!;
+    private MassTransit.IBusControl? _bus;
+
+    /// <summary>Publishes an integration event on the system's broker, as another service would.</summary>
+    public async Task PublishAsync<T>(T message) where T : class
+    {
+        if (_bus is null)
+        {
+            var uri = new Uri(_vhost);
+            _bus = MassTransit.Bus.Factory.CreateUsingRabbitMq(cfg => cfg.Host(uri.Host, (ushort)uri.Port, Uri.UnescapeDataString(uri.AbsolutePath.Trim('/')), h =>
+            {
+                h.Username("guest");
+                h.Password("guest");
+            }));
+            await _bus.StartAsync();
+        }
+        await _bus.Publish(message);
+    }
 
     public async Task InitializeAsync()
     {
@@ -57,6 +75,10 @@ public sealed class SystemFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (_bus is not null)
+        {
+            await _bus.StopAsync();
+        }
         if (_app is not null)
         {
             await _app.StopAsync();

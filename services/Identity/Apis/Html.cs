@@ -1,11 +1,15 @@
 using System.Text.Encodings.Web;
+using System.Text.Unicode;
 
 namespace Sacoche.Identity.Apis;
 
 /// <summary>Minimal French pages served by Identity (sign-in, welcome, errors) until the Web UI exists.</summary>
 internal static class Html
 {
-    public static string E(string? value) => HtmlEncoder.Default.Encode(value ?? "");
+    // French text stays readable in the page source: only markup characters are escaped.
+    private static readonly HtmlEncoder Encoder = HtmlEncoder.Create(UnicodeRanges.All);
+
+    public static string E(string? value) => Encoder.Encode(value ?? "");
 
     public static IResult Page(string title, string body, int status = 200) => Results.Content($$"""
         <!DOCTYPE html>

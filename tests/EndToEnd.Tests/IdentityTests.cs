@@ -1,0 +1,266 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using Sacoche.Contracts;
+using Sacoche.Testing.Cas;
+using Sacoche.Testing.Infrastructure;
+
+namespace Sacoche.EndToEnd.Tests;
+
+/// <summary>
+/// The seed scenario of Identity through the gateway: the operator opens an establishment, its
+/// admin switches it to the ENT (the CAS test server), a teacher follows <c>/?sso&amp;base=N</c>,
+/// and a script gets a token for the Competences API with the sacoche-cli code flow + PKCE.
+/// </summary>
+[Collection("system")]
+public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
+{
+    private CasTestServer _cas = null!;
+    private static int _uaiCounter = Random.Shared.Next(100000, 900000);
+
+    public async Task InitializeAsync() => _cas = await CasTestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _cas.DisposeAsync();
+
+    private sealed record Opened(int BaseId, string Uai, string AdminLogin, string AdminPassword);
+
+    private static string NewUai() => $"0{Interlocked.Increment(ref _uaiCounter):D6}X";
+
+    private async Task<Opened> OpenEstablishmentAsync(HttpClient client)
+    {
+        var token = await Oidc.OperatorTokenAsync(client);
+        var uai = NewUai();
+        var response = await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", token, new { uai, name = "Collège Jean Moulin", contactName = "Mme Durand", contactEmail = "admin@college.test" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new Opened(body.GetProperty("baseId").GetInt32(), uai, body.GetProperty("adminLogin").GetString()!, body.GetProperty("adminPassword").GetString()!);
+    }
+
+    private async Task<string> AdminTokenAsync(Opened e)
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var (verifier, challenge) = Oidc.Pkce();
+        var query = await Oidc.FollowToCallbackAsync(client, Oidc.AuthorizeUrl(50123, challenge, e.BaseId), (e.AdminLogin, e.AdminPassword));
+        var token = await Oidc.ExchangeCodeAsync(client, query["code"], verifier, 50123);
+        return token.GetProperty("access_token").GetString()!;
+    }
+
+    private async Task UseCasAsync(HttpClient client, Opened e, string adminToken)
+    {
+        var response = await client.SendAsync(HttpMethod.Put, $"/api/identity/establishments/{e.BaseId}/connection", adminToken,
+            new { mode = "cas", connector = "perso", casHost = _cas.Host, casPort = _cas.Port, casRoot = _cas.Root, casScheme = "http" });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private async Task<Guid> ImportTeacherAsync(Opened e, string entId, long version = 1, DateOnly? exit = null)
+    {
+        var id = Guid.NewGuid();
+        await system.PublishAsync(new UserImported(e.BaseId, id, version, "ENS", "Lefèvre", "Élodie", "F", null, null, entId, null, null, [], [], exit));
+        return id;
+    }
+
+    private async Task WaitForAccountAsync(HttpClient client, string adminToken, string entId)
+    {
+        Assert.True(await TestServers.EventuallyAsync(async () =>
+        {
+            var r = await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?q=" + Uri.EscapeDataString(entId), adminToken);
+            return r.IsSuccessStatusCode && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() == 1;
+        }, TimeSpan.FromSeconds(30)), "the account was never created from UserImported");
+    }
+
+    [Fact]
+    public async Task Teacher_signs_in_through_the_ENT_and_a_script_gets_a_token_for_competences()
+    {
+        using var client = system.CreateClient(followRedirects: true);
+        var e = await OpenEstablishmentAsync(client);
+        var admin = await AdminTokenAsync(e);
+        await UseCasAsync(client, e, admin);
+        var teacherId = await ImportTeacherAsync(e, "elodie.lefevre");
+        await WaitForAccountAsync(client, admin, "elodie.lefevre");
+
+        // The ENT returns the login with other case and accents: matched all the same.
+        _cas.SetUser("Elodie.LEFEVRE");
+        var welcome = await client.GetAsync($"/?sso&base={e.BaseId}");
+        var html = await welcome.Content.ReadAsStringAsync();
+        Assert.Equal(HttpStatusCode.OK, welcome.StatusCode);
+        Assert.Contains("Bienvenue", html, StringComparison.Ordinal);
+        Assert.Contains("Élodie Lefèvre", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains("Vous êtes dans l'environnement personnel enseignant", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Contains($"?sso&base={e.BaseId}", System.Net.WebUtility.HtmlDecode(html), StringComparison.Ordinal);
+        Assert.Equal(1, _cas.SuccessfulValidationCount);
+
+        // With the ENT session, the CLI code flow completes without any password.
+        using var cli = system.CreateClient(followRedirects: false);
+        var (verifier, challenge) = Oidc.Pkce();
+        _cas.SetUser("elodie.lefevre");
+        var query = await Oidc.FollowToCallbackAsync(cli, Oidc.AuthorizeUrl(50200, challenge, e.BaseId, state: "s1"));
+        Assert.Equal("s1", query["state"]);
+        var token = await Oidc.ExchangeCodeAsync(cli, query["code"], verifier, 50200);
+        var accessToken = token.GetProperty("access_token").GetString()!;
+        var me = await client.SendAsync(HttpMethod.Get, "/api/competences/me", accessToken);
+        Assert.Equal(HttpStatusCode.OK, me.StatusCode);
+        var body = await me.Content.ReadFromJsonAsync<JsonElement>();
+        Assert.Equal(teacherId, body.GetProperty("sub").GetGuid());
+        Assert.Equal(e.BaseId, body.GetProperty("base").GetInt32());
+        Assert.Equal("ENS", body.GetProperty("profile").GetString());
+        Assert.Equal("Élodie Lefèvre", body.GetProperty("name").GetString());
+    }
+
+    [Fact]
+    public async Task Cas_failures_give_clear_french_pages()
+    {
+        using var client = system.CreateClient(followRedirects: true);
+        var e = await OpenEstablishmentAsync(client);
+        var admin = await AdminTokenAsync(e);
+
+        // Local-password establishment: ?sso is refused with the reference's message.
+        var notCas = await client.GetAsync($"/?sso&base={e.BaseId}");
+        Assert.Contains("Établissement non paramétré pour une authentification externe", System.Net.WebUtility.HtmlDecode(await notCas.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        var unknown = await client.GetAsync("/?sso&base=999999");
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+
+        await UseCasAsync(client, e, admin);
+        _cas.SetUser("inconnu42");
+        var page = await client.GetAsync($"/?sso&uai={e.Uai}");
+        var html = System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync());
+        Assert.Equal(HttpStatusCode.Forbidden, page.StatusCode);
+        Assert.Contains($"Identification réussie mais identifiant CAS « inconnu42 » inconnu dans Sacoche (base n° {e.BaseId})", html, StringComparison.Ordinal);
+
+        // An ENT answering invalid XML: a clear page, never a crash.
+        _cas.AnswerInvalidXml = true;
+        _cas.SetUser("a&b");
+        var garbled = await client.GetAsync($"/?sso&base={e.BaseId}");
+        Assert.True((int)garbled.StatusCode is 403 or 502, garbled.StatusCode.ToString());
+        Assert.DoesNotContain("Exception", await garbled.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        _cas.AnswerInvalidXml = false;
+    }
+
+    [Fact]
+    public async Task Replayed_ticket_and_other_service_url_are_refused()
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var e = await OpenEstablishmentAsync(client);
+        var admin = await AdminTokenAsync(e);
+        await UseCasAsync(client, e, admin);
+        await ImportTeacherAsync(e, "t.replay");
+        await WaitForAccountAsync(client, admin, "t.replay");
+        _cas.SetUser("t.replay");
+
+        var service = new Uri(system.GatewayUrl, $"/sso/callback?base={e.BaseId}").ToString();
+        var ticket = _cas.IssueTicket(service);
+        var first = await client.GetAsync($"/sso/callback?base={e.BaseId}&ticket={ticket}");
+        Assert.Equal(HttpStatusCode.Redirect, first.StatusCode);
+        using var fresh = system.CreateClient(followRedirects: false);
+        var replay = await fresh.GetAsync($"/sso/callback?base={e.BaseId}&ticket={ticket}");
+        Assert.Equal(HttpStatusCode.Unauthorized, replay.StatusCode);
+        Assert.Contains("INVALID_TICKET", await replay.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // A ticket issued for another service URL (another returnUrl) does not validate here.
+        var other = _cas.IssueTicket(service + "&returnUrl=%2Fautre");
+        var mismatch = await fresh.GetAsync($"/sso/callback?base={e.BaseId}&ticket={other}");
+        Assert.Equal(HttpStatusCode.Unauthorized, mismatch.StatusCode);
+        Assert.Contains("INVALID_SERVICE", await mismatch.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Exited_account_cannot_sign_in_by_sso()
+    {
+        using var client = system.CreateClient(followRedirects: true);
+        var e = await OpenEstablishmentAsync(client);
+        var admin = await AdminTokenAsync(e);
+        await UseCasAsync(client, e, admin);
+        var id = await ImportTeacherAsync(e, "t.parti");
+        await WaitForAccountAsync(client, admin, "t.parti");
+        await system.PublishAsync(new UserRetired(e.BaseId, id, 2, DateOnly.FromDateTime(DateTime.Today.AddDays(-1))));
+        _cas.SetUser("t.parti");
+        Assert.True(await TestServers.EventuallyAsync(async () =>
+        {
+            var page = await client.GetAsync($"/?sso&base={e.BaseId}");
+            return page.StatusCode == HttpStatusCode.Forbidden && System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()).Contains("Compte désactivé", StringComparison.Ordinal);
+        }, TimeSpan.FromSeconds(30)));
+    }
+
+    [Fact]
+    public async Task Open_redirects_are_not_followed()
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var e = await OpenEstablishmentAsync(client);
+        foreach (var evil in new[] { "//evil.example/x", "https://evil.example/", "/\\evil.example", "http:/evil.example" })
+        {
+            var form = await client.GetAsync($"/account/login?base={e.BaseId}&returnUrl={Uri.EscapeDataString(evil)}");
+            var response = await Oidc.PostLoginFormAsync(client, await form.Content.ReadAsStringAsync(), e.AdminLogin, e.AdminPassword);
+            Assert.Equal(HttpStatusCode.Redirect, response.StatusCode);
+            Assert.Equal("/", response.Headers.Location!.OriginalString);
+        }
+        // The CAS service URL only ever carries a local returnUrl.
+        var admin = await AdminTokenAsync(e);
+        await UseCasAsync(client, e, admin);
+        var sso = await client.GetAsync($"/?sso&base={e.BaseId}&returnUrl={Uri.EscapeDataString("https://evil.example/")}");
+        Assert.Equal(HttpStatusCode.Redirect, sso.StatusCode);
+        Assert.DoesNotContain("evil", Uri.UnescapeDataString(sso.Headers.Location!.ToString()), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Lockout_after_repeated_failures_with_a_generic_message()
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var e = await OpenEstablishmentAsync(client);
+        for (var i = 0; i < 5; i++)
+        {
+            var form = await client.GetAsync($"/account/login?base={e.BaseId}");
+            var wrong = await Oidc.PostLoginFormAsync(client, await form.Content.ReadAsStringAsync(), e.AdminLogin, "mauvais-" + i);
+            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
+            Assert.Contains("Identifiant ou mot de passe incorrect", System.Net.WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        }
+        var again = await client.GetAsync($"/account/login?base={e.BaseId}");
+        var right = await Oidc.PostLoginFormAsync(client, await again.Content.ReadAsStringAsync(), e.AdminLogin, e.AdminPassword);
+        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
+        // Unknown login: the very same answer (no user enumeration).
+        var form2 = await client.GetAsync($"/account/login?base={e.BaseId}");
+        var unknown = await Oidc.PostLoginFormAsync(client, await form2.Content.ReadAsStringAsync(), "personne", "x");
+        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+    }
+
+    [Fact]
+    public async Task Pkce_is_required_and_tokens_are_bound_to_their_establishment()
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var e1 = await OpenEstablishmentAsync(client);
+        var e2 = await OpenEstablishmentAsync(client);
+
+        var noPkce = await client.GetAsync(Oidc.AuthorizeUrl(50300, challenge: null, e1.BaseId));
+        var location = noPkce.Headers.Location?.ToString() ?? await noPkce.Content.ReadAsStringAsync();
+        Assert.Contains("code_challenge", Uri.UnescapeDataString(location), StringComparison.Ordinal);
+        Assert.DoesNotContain("code=", location, StringComparison.Ordinal);
+
+        var admin1 = await AdminTokenAsync(e1);
+        var other = await client.SendAsync(HttpMethod.Get, $"/api/identity/establishments/{e2.BaseId}", admin1);
+        Assert.Equal(HttpStatusCode.NotFound, other.StatusCode);
+        var otherConnection = await client.SendAsync(HttpMethod.Put, $"/api/identity/establishments/{e2.BaseId}/connection", admin1, new { mode = "normal" });
+        Assert.Equal(HttpStatusCode.NotFound, otherConnection.StatusCode);
+        var own = await client.SendAsync(HttpMethod.Get, $"/api/identity/establishments/{e1.BaseId}", admin1);
+        Assert.Equal(HttpStatusCode.OK, own.StatusCode);
+        var create = await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", admin1, new { uai = NewUai(), name = "Pirate" });
+        Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
+    }
+
+    [Fact]
+    public async Task Establishment_creation_validates_uai()
+    {
+        using var client = system.CreateClient();
+        var token = await Oidc.OperatorTokenAsync(client);
+        var bad = await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", token, new { uai = "12345", name = "X" });
+        Assert.Equal(HttpStatusCode.BadRequest, bad.StatusCode);
+        Assert.Contains("7 chiffres", await bad.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var e = await OpenEstablishmentAsync(client);
+        var dup = await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", token, new { uai = e.Uai, name = "Doublon" });
+        Assert.Equal(HttpStatusCode.Conflict, dup.StatusCode);
+        var wrongSecret = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = "mauvais", ["scope"] = "api",
+        }));
+        Assert.False(wrongSecret.IsSuccessStatusCode);
+        var connectors = await client.SendAsync(HttpMethod.Get, "/api/identity/ent-connectors", token);
+        Assert.True((await connectors.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength() > 50);
+    }
+}
