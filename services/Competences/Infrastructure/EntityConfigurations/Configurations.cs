@@ -14,7 +14,8 @@ internal sealed class RosterUserConfiguration : IEntityTypeConfiguration<RosterU
         e.Property(x => x.FirstName).HasMaxLength(100);
         e.Property(x => x.ClassCode).HasMaxLength(40);
         e.HasIndex(x => new { x.EstablishmentId, x.ClassCode });
-        e.HasIndex(x => new { x.EstablishmentId, x.GroupCodes }).HasMethod("gin");
+        // GIN cannot index the integer establishment_id without btree_gin: group membership only.
+        e.HasIndex(x => x.GroupCodes).HasMethod("gin");
     }
 }
 

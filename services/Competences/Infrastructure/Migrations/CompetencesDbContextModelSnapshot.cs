@@ -859,13 +859,13 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                     b.HasKey("EstablishmentId", "UserId")
                         .HasName("pk_roster_users");
 
+                    b.HasIndex("GroupCodes")
+                        .HasDatabaseName("ix_roster_users_group_codes");
+
+                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("GroupCodes"), "gin");
+
                     b.HasIndex("EstablishmentId", "ClassCode")
                         .HasDatabaseName("ix_roster_users_establishment_id_class_code");
-
-                    b.HasIndex("EstablishmentId", "GroupCodes")
-                        .HasDatabaseName("ix_roster_users_establishment_id_group_codes");
-
-                    NpgsqlIndexBuilderExtensions.HasMethod(b.HasIndex("EstablishmentId", "GroupCodes"), "gin");
 
                     b.ToTable("roster_users", (string)null);
                 });

@@ -490,9 +490,9 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                 columns: new[] { "establishment_id", "class_code" });
 
             migrationBuilder.CreateIndex(
-                name: "ix_roster_users_establishment_id_group_codes",
+                name: "ix_roster_users_group_codes",
                 table: "roster_users",
-                columns: new[] { "establishment_id", "group_codes" })
+                column: "group_codes")
                 .Annotation("Npgsql:IndexMethod", "gin");
         }
 
