@@ -161,7 +161,7 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
         var subjects = await DirectoryStore.LoadSubjectsAsync(conn, ntx, est, ct);
         var structure = BuildStructure(est, 0, after, subjects);
         var hash = Hash(structure);
-        if (hash != structureHash)
+        if (hash != (structureHash ?? EmptyStructureHash))
         {
             structureVersion++;
             events.Add(structure with { Version = structureVersion });
@@ -216,6 +216,8 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
         return new StructureImported(est, version, classes, groups, subjects.OrderBy(s => s.Code, StringComparer.Ordinal).ToList(), services);
     }
 
+    private static readonly string EmptyStructureHash = Hash(BuildStructure(0, 0, DirectorySnapshot.Empty, []));
+
     private static string Hash(StructureImported structure)
-        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ImportJson.Serialize(structure with { Version = 0 }))));
+        => Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(ImportJson.Serialize(structure with { EstablishmentId = 0, Version = 0 }))));
 }
