@@ -264,3 +264,91 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
         Assert.True((await connectors.Content.ReadFromJsonAsync<JsonElement>()).GetArrayLength() > 50);
     }
 }
+
+[Collection("system")]
+public sealed class AccountLifecycleTests(SystemFixture system) : IAsyncLifetime
+{
+    private CasTestServer _cas = null!;
+
+    public async Task InitializeAsync() => _cas = await CasTestServer.StartAsync();
+
+    public async Task DisposeAsync() => await _cas.DisposeAsync();
+
+    private async Task<(int BaseId, string Admin)> OpenAsync(HttpClient client)
+    {
+        var token = await Oidc.OperatorTokenAsync(client);
+        var uai = $"0{Random.Shared.Next(100000, 999999):D6}Y";
+        var created = await (await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", token, new { uai, name = "Lycée Victor Hugo" })).Content.ReadFromJsonAsync<JsonElement>();
+        var baseId = created.GetProperty("baseId").GetInt32();
+        using var login = system.CreateClient(followRedirects: false);
+        var (verifier, challenge) = Oidc.Pkce();
+        var query = await Oidc.FollowToCallbackAsync(login, Oidc.AuthorizeUrl(50400, challenge, baseId),
+            (created.GetProperty("adminLogin").GetString()!, created.GetProperty("adminPassword").GetString()!));
+        return (baseId, (await Oidc.ExchangeCodeAsync(login, query["code"], verifier, 50400)).GetProperty("access_token").GetString()!);
+    }
+
+    [Fact]
+    public async Task Imported_users_get_logins_and_their_credentials_download_once()
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var (baseId, admin) = await OpenAsync(client);
+        // Two homonyms: the template ppp.nnnnnnnn gives the same login, made unique by a suffix.
+        await system.PublishAsync(new UserImported(baseId, Guid.NewGuid(), 1, "ELV", "Dupont-Aignan", "Zoé", "F", null, null, null, "123", "4A", [], [], null));
+        await system.PublishAsync(new UserImported(baseId, Guid.NewGuid(), 1, "ELV", "Dupont-Aignan", "Zoé", "F", null, null, null, "124", "4B", [], [], null));
+        Assert.True(await TestServers.EventuallyAsync(async () =>
+            (await (await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?profile=ELV", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() == 2,
+            TimeSpan.FromSeconds(30)));
+
+        var csvResponse = await client.SendAsync(HttpMethod.Get, "/api/identity/credentials/new", admin);
+        Assert.Equal("text/csv", csvResponse.Content.Headers.ContentType!.MediaType);
+        var bytes = await csvResponse.Content.ReadAsByteArrayAsync();
+        Assert.Equal(new byte[] { 0xEF, 0xBB, 0xBF }, bytes[..3]);
+        var lines = System.Text.Encoding.UTF8.GetString(bytes[3..]).Split("\r\n", StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal("Profil;Nom;Prénom;Identifiant;Mot de passe", lines[0]);
+        var rows = lines.Skip(1).Select(l => l.Split(';')).ToList();
+        Assert.Equal(2, rows.Count);
+        // "zoé" → z,o,e (accent dropped, 3 letters); "Dupont-Aignan" → 8 letters "dupontai".
+        Assert.Equal(new[] { "zoe.dupontai", "zoe.dupontai2" }, rows.Select(r => r[3]).Order().ToArray());
+
+        // Delivered once: a second download has no rows.
+        var again = System.Text.Encoding.UTF8.GetString(await (await client.SendAsync(HttpMethod.Get, "/api/identity/credentials/new", admin)).Content.ReadAsByteArrayAsync());
+        Assert.Single(again.Split("\r\n", StringSplitOptions.RemoveEmptyEntries));
+
+        // The downloaded password works at once (before or after the background hashing).
+        var form = await client.GetAsync($"/account/login?base={baseId}");
+        var signIn = await Oidc.PostLoginFormAsync(client, await form.Content.ReadAsStringAsync(), rows[0][3], rows[0][4]);
+        Assert.Equal(HttpStatusCode.Redirect, signIn.StatusCode);
+    }
+
+    [Fact]
+    public async Task Ent_single_sign_out_ends_the_session()
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var (baseId, admin) = await OpenAsync(client);
+        var put = await client.SendAsync(HttpMethod.Put, $"/api/identity/establishments/{baseId}/connection", admin,
+            new { mode = "cas", connector = "perso", casHost = _cas.Host, casPort = _cas.Port, casRoot = _cas.Root, casScheme = "http" });
+        Assert.True(put.IsSuccessStatusCode);
+        await system.PublishAsync(new UserImported(baseId, Guid.NewGuid(), 1, "ENS", "Martin", "Paul", "M", null, null, "p.martin", null, null, [], [], null));
+        Assert.True(await TestServers.EventuallyAsync(async () =>
+            (await (await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?q=p.martin", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() == 1,
+            TimeSpan.FromSeconds(30)));
+
+        using var browser = system.CreateClient(followRedirects: true);
+        _cas.SetUser("p.martin");
+        var welcome = await browser.GetAsync($"/?sso={baseId}");
+        Assert.Contains("Bienvenue", await welcome.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        var ticket = _cas.LastSuccessfulValidation!.Ticket;
+
+        // The ENT posts a SAML logoutRequest naming the ticket to our service URL.
+        var status = await _cas.SendSingleLogoutAsync(new Uri(system.GatewayUrl, $"/sso/callback?base={baseId}").ToString(), ticket);
+        Assert.Equal(HttpStatusCode.OK, status);
+        var after = await browser.GetAsync("/");
+        Assert.DoesNotContain("Bienvenue", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+
+        // Logging out of an ENT session also logs out of the ENT.
+        await browser.GetAsync($"/?sso={baseId}");
+        var logoutsBefore = _cas.LogoutCount;
+        await browser.PostAsync("/account/logout", null);
+        Assert.Equal(logoutsBefore + 1, _cas.LogoutCount);
+    }
+}

@@ -55,7 +55,7 @@ public static class AuthorizationEndpoints
             }
             var establishment = requestedBase is null ? null : await SsoEndpoints.FindEstablishmentAsync(db, requestedBase, ct);
             return establishment is { Mode: ConnectionMode.Cas }
-                ? Results.Redirect($"/?sso&base={establishment.BaseId}&returnUrl={Uri.EscapeDataString(returnUrl)}")
+                ? Results.Redirect($"/sso/start?base={establishment.BaseId}&returnUrl={Uri.EscapeDataString(returnUrl)}")
                 : Results.Redirect($"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}" + (establishment is null ? "" : $"&base={establishment.BaseId}"));
         }
         var principal = AccountService.TokenPrincipal(account.Id.ToString(), account.EstablishmentId, account.Profile,

@@ -40,6 +40,8 @@ public static class SsoEndpoints
     public static IEndpointRouteBuilder MapSsoEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", RootAsync);
+        // The same entry under Identity's own path, for when the Web UI serves "/".
+        app.MapGet("/sso/start", RootAsync);
         app.MapGet("/sso/callback", CallbackAsync);
         app.MapPost("/sso/callback", SingleLogoutAsync).DisableAntiforgery();
         return app;
@@ -53,9 +55,9 @@ public static class SsoEndpoints
     {
         var query = http.Request.Query;
         var returnUrl = LocalOrNull(query["returnUrl"]);
-        if (query.ContainsKey("sso"))
+        if (query.ContainsKey("sso") || http.Request.Path.StartsWithSegments("/sso/start"))
         {
-            var key = query["sso"].ToString();
+            var key = query["sso"].ToString() is { Length: > 0 } sso ? sso : query["base"].ToString();
             var establishment = await FindEstablishmentAsync(db, query["base"].ToString() is { Length: > 0 } b ? b : query["uai"].ToString() is { Length: > 0 } u ? u : key, ct);
             if (establishment is null)
             {
