@@ -12,6 +12,10 @@ Require("ConnectionStrings:rabbitmq", "an amqp:// URI, e.g. amqp://guest:guest@1
 var gatewayPort = int.TryParse(config["Sacoche:GatewayPort"], out var port) ? port : 8080;
 var publicUrl = (config["Sacoche:PublicUrl"] ?? $"http://localhost:{gatewayPort}").TrimEnd('/') + "/";
 var operatorSecret = Require("Sacoche:OperatorSecret", "the client secret of sacoche-operator (SACOCHE_OPERATOR_SECRET)");
+// The Web UI's OIDC client secret: shared by Identity (registers sacoche-web) and Web; generated when not configured.
+var webClientSecret = config["Sacoche:WebClientSecret"] is { Length: >= 16 } ws
+    ? ws
+    : Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(24)).ToLowerInvariant();
 // Tests run several systems on one server: each gets its own databases.
 var databasePrefix = config["Sacoche:DatabasePrefix"] is { Length: > 0 } prefix ? prefix : "sacoche";
 var replicas = int.TryParse(config["Sacoche:Replicas"], out var r) && r > 0 ? r : 1;
@@ -39,9 +43,21 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilde
 
 var identity = Service<Projects.Identity>("identity", identityDb)
     .WithEnvironment("Identity__OperatorSecret", operatorSecret)
+    .WithEnvironment("Identity__WebClientSecret", webClientSecret)
     .WithEnvironment("Identity__Cas__AllowHttp", config["Sacoche:AllowHttpCas"] ?? "false");
 var import = Service<Projects.Import>("import", importDb).WithReference(identity);
 var competences = Service<Projects.Competences>("competences", competencesDb);
+
+// The French UI: an OIDC client of Identity calling the APIs through the gateway (public URL) with the user's token.
+// One instance: interactive pages keep a server-side circuit (scale out needs sticky sessions first).
+var web = builder.AddProject<Projects.Web>("web")
+    .WithEnvironment("Identity__Issuer", publicUrl)
+    .WithEnvironment("Identity__WebClientSecret", webClientSecret)
+    .WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0")
+    .WithReference(identity).WaitFor(identity)
+    .WithReference(import)
+    .WithReference(competences)
+    .WithHttpHealthCheck("/health");
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithEndpoint("http", e =>
@@ -53,6 +69,7 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithReference(identity).WaitFor(identity)
     .WithReference(import).WaitFor(import)
     .WithReference(competences).WaitFor(competences)
+    .WithReference(web).WaitFor(web)
     .WithExternalHttpEndpoints()
     .WithHttpHealthCheck("/alive");
 

@@ -9,9 +9,9 @@ public sealed class GatewayOptions
     /// <summary>Largest accepted upload on /api/import/** (SIECLE exports of big schools reach a few MB zipped).</summary>
     public long ImportMaxUploadBytes { get; set; } = 50L * 1024 * 1024;
     /// <summary>Services whose /health the gateway's /health aggregates, by name.</summary>
-    public string[] Services { get; set; } = ["identity", "import", "competences"];
-    /// <summary>Cluster serving "/" and every path no API claims (Identity until the Web UI exists).</summary>
-    public string FrontCluster { get; set; } = "identity";
+    public string[] Services { get; set; } = ["identity", "import", "competences", "web"];
+    /// <summary>Cluster serving "/" and every path no API claims: the Web UI (pages, its static files, /_blazor).</summary>
+    public string FrontCluster { get; set; } = "web";
 }
 
 public static class GatewayExtensions
@@ -38,7 +38,7 @@ public static class GatewayExtensions
         Route("identity-sso", "identity", "/sso/{**rest}"),
         Route("import-api", "import", "/api/import/{**rest}") with { MaxRequestBodySize = o.ImportMaxUploadBytes },
         Route("competences-api", "competences", "/api/competences/{**rest}"),
-        // Everything else (/, /?sso&base=N, UI pages) goes to the front; lowest priority.
+        // Everything else (/, /?sso&base=N, UI pages, /_framework, the /_blazor circuit's WebSocket) goes to the front; lowest priority.
         Route("front", o.FrontCluster, "/{**rest}") with { Order = 1000 },
     ];
 
