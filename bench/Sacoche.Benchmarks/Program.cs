@@ -1,0 +1,28 @@
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using Sacoche.Benchmarks;
+
+// ./sacoche bench runs every scenario; `dotnet run -c Release -- sso` runs one.
+// HTTP scenarios start the whole system (Aspire.Hosting.Testing) on the servers ./sacoche bench provides.
+var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
+var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "latest.md");
+bool Wants(string name) => only.Count == 0 || only.Contains(name);
+
+var rows = new List<BenchRow>();
+if (Wants("micro"))
+{
+    rows.AddRange(MicroBenchmarks.Run());
+}
+if (Wants("sso"))
+{
+    await using var system = await SystemLauncher.StartAsync();
+    rows.AddRange(await SsoScenario.RunAsync(system, logins: Int("SSO_LOGINS", 2000), concurrency: Int("SSO_CONCURRENCY", 32), users: 200));
+}
+
+var markdown = Report.Markdown(rows, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}");
+Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(output))!);
+await File.WriteAllTextAsync(output, markdown);
+Console.WriteLine(markdown);
+
+static int Int(string name, int fallback) =>
+    int.TryParse(Environment.GetEnvironmentVariable(name), NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) ? v : fallback;
