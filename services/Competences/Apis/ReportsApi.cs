@@ -46,11 +46,12 @@ public static class ReportsApi
             // The whole report in one query: entries ⋈ evaluations ⋈ items ⋈ themes ⋈ domains ⋈ referentials.
             var query =
                 from e in db.Entries
-                join ev in db.Evaluations on e.EvaluationId equals ev.Id
-                join i in db.Items on e.ItemId equals i.Id
-                join th in db.Themes on i.ThemeId equals th.Id
-                join d in db.Domains on th.DomainId equals d.Id
-                join r in db.Referentials on i.ReferentialId equals r.Id
+                // Joins on the full keys (establishment_id first): primary key lookups, and co-located rows once sharded.
+                join ev in db.Evaluations on new { e.EstablishmentId, Id = e.EvaluationId } equals new { ev.EstablishmentId, ev.Id }
+                join i in db.Items on new { e.EstablishmentId, Id = e.ItemId } equals new { i.EstablishmentId, i.Id }
+                join th in db.Themes on new { i.EstablishmentId, Id = i.ThemeId } equals new { th.EstablishmentId, th.Id }
+                join d in db.Domains on new { th.EstablishmentId, Id = th.DomainId } equals new { d.EstablishmentId, d.Id }
+                join r in db.Referentials on new { i.EstablishmentId, Id = i.ReferentialId } equals new { r.EstablishmentId, r.Id }
                 where e.StudentId == studentId
                 select new { e, ev, i, th, d, r };
             if (!string.IsNullOrEmpty(subject))

@@ -181,6 +181,23 @@ public sealed class CompetencesApp : WebApplicationFactory<Program>, IAsyncLifet
         return (doc.RootElement.GetProperty("id").GetInt64(), ids);
     }
 
+    /// <summary>A referential with <paramref name="count"/> items spread over themes of 50.</summary>
+    public async Task<(long ReferentialId, long[] ItemIds)> CreateReferentialWithItemsAsync(HttpClient client, string subject, string level, int count)
+    {
+        var themes = Enumerable.Range(0, (count + 49) / 50).Select(t => new
+        {
+            name = $"Thème {t + 1}",
+            items = Enumerable.Range(t * 50, Math.Min(50, count - t * 50)).Select(i => new { name = $"Item {i + 1}" }).ToArray(),
+        }).ToArray();
+        var response = await client.PostAsJsonAsync("/api/competences/referentials", new { subjectCode = subject, levelCode = level, domains = new[] { new { code = "A", name = "Domaine", themes } } });
+        var json = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, json);
+        using var doc = JsonDocument.Parse(json);
+        var ids = doc.RootElement.GetProperty("domains")[0].GetProperty("themes").EnumerateArray()
+            .SelectMany(t => t.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("id").GetInt64()).ToArray();
+        return (doc.RootElement.GetProperty("id").GetInt64(), ids);
+    }
+
     /// <summary>Creates an evaluation and returns its id.</summary>
     public static async Task<long> CreateEvaluationAsync(HttpClient client, object body)
     {
