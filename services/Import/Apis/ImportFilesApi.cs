@@ -1,4 +1,3 @@
-using System.Security.Claims;
 using Microsoft.AspNetCore.Mvc;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -212,7 +211,7 @@ public static class ImportFilesApi
         return TypedResults.Ok(PlanView(x.Id, x.Status, x.Kind, plan));
     }
 
-    private static async Task<IResult> ConfirmAsync(Guid id, ConfirmRequest? body, ImportApplier applier, ClaimsPrincipal principal, CurrentUser user, CancellationToken ct)
+    private static async Task<IResult> ConfirmAsync(Guid id, ConfirmRequest? body, ImportApplier applier, CurrentUser user, CancellationToken ct)
     {
         var keys = body?.Keys is { } k ? new HashSet<string>(k, StringComparer.Ordinal) : null;
         var result = await applier.ConfirmAsync(id, keys, body?.ConfirmSuspicious ?? false, user.UserId, ct);
