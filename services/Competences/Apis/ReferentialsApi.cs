@@ -1,4 +1,3 @@
-using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Sacoche.Competences.Application;
 using Sacoche.Competences.Domain;
@@ -479,6 +478,4 @@ public static class ReferentialsApi
         var colon = s.IndexOf(':', StringComparison.Ordinal);
         return new SocleDto(int.Parse(s.AsSpan(0, colon), System.Globalization.CultureInfo.InvariantCulture), s[(colon + 1)..]);
     }
-
-    internal static Encoding Utf8 { get; } = new UTF8Encoding(false);
 }

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Competences.Application;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
@@ -15,7 +16,7 @@ public static class Extensions
         builder.AddSacocheAuthentication("sacoche-competences");
         builder.Services.AddScoped<Access>();
         builder.Services.AddScoped<SettingsStore>();
-        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.TryAddSingleton(TimeProvider.System);
         return builder;
     }
 }
