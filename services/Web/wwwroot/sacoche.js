@@ -1,22 +1,33 @@
-// Keyboard movement in the entry grid: arrows and Enter move the focus between cells (no page reload).
+// Keyboard entry in the grid: a key writes the code and saves it (change event → server), then the
+// cursor moves to the next student; arrows and Enter move, Delete/Backspace empties the cell.
 (function () {
+  function cellAt(r, c) { return document.querySelector(`input[data-grid-row="${r}"][data-grid-col="${c}"]`); }
+  function move(cell, dr, dc) {
+    const next = cellAt(parseInt(cell.dataset.gridRow, 10) + dr, parseInt(cell.dataset.gridCol, 10) + dc);
+    if (next) { next.focus(); next.select(); }
+  }
+  function commit(cell, value) {
+    cell.value = value;
+    cell.dispatchEvent(new Event('change', { bubbles: true }));
+  }
   document.addEventListener('keydown', function (ev) {
     const cell = ev.target;
-    if (!(cell instanceof HTMLInputElement) || !cell.dataset.gridRow) return;
-    const row = parseInt(cell.dataset.gridRow, 10), col = parseInt(cell.dataset.gridCol, 10);
-    let r = row, c = col;
+    if (!(cell instanceof HTMLInputElement) || !cell.dataset.gridRow || cell.readOnly) return;
+    if (ev.ctrlKey || ev.metaKey || ev.altKey) return;
     switch (ev.key) {
-      case 'ArrowUp': r--; break;
-      case 'ArrowDown': case 'Enter': r++; break;
-      case 'ArrowLeft': c--; break;
-      case 'ArrowRight': c++; break;
-      default: return;
+      case 'ArrowUp': ev.preventDefault(); move(cell, -1, 0); return;
+      case 'ArrowDown': case 'Enter': ev.preventDefault(); move(cell, 1, 0); return;
+      case 'ArrowLeft': ev.preventDefault(); move(cell, 0, -1); return;
+      case 'ArrowRight': ev.preventDefault(); move(cell, 0, 1); return;
+      case 'Delete': case 'Backspace': ev.preventDefault(); commit(cell, ''); return;
+      case 'Tab': return;
     }
-    const next = document.querySelector(`input[data-grid-row="${r}"][data-grid-col="${c}"]`);
-    ev.preventDefault();
-    if (next) { next.focus(); next.select(); }
+    if (ev.key.length === 1 && /[0-9a-zA-Z]/.test(ev.key)) {
+      ev.preventDefault();
+      commit(cell, ev.key.toUpperCase());
+      move(cell, 1, 0);
+    }
   });
-  // Select the content of a cell on focus so that typing replaces it.
   document.addEventListener('focusin', function (ev) {
     const cell = ev.target;
     if (cell instanceof HTMLInputElement && cell.dataset.gridRow) cell.select();
