@@ -11,9 +11,9 @@ namespace Sacoche.ServiceDefaults.Messaging;
 
 public sealed class OutboxOptions
 {
-    public int BatchSize { get; set; } = 200;
+    public int BatchSize { get; set; } = 1000;
     /// <summary>How many publishes are awaited together (publisher confirms are per message).</summary>
-    public int Concurrency { get; set; } = 100;
+    public int Concurrency { get; set; } = 128;
     public TimeSpan PollInterval { get; set; } = TimeSpan.FromSeconds(1);
     public TimeSpan PublishTimeout { get; set; } = TimeSpan.FromSeconds(10);
     public TimeSpan MaxBackoff { get; set; } = TimeSpan.FromSeconds(30);
@@ -95,6 +95,7 @@ public sealed class OutboxRelay<TContext>(
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         var rows = await db.Set<OutboxMessage>()
             .FromSql($"SELECT * FROM outbox_messages WHERE sent_at IS NULL AND next_attempt_at <= now() ORDER BY sequence LIMIT {_options.BatchSize} FOR UPDATE SKIP LOCKED")
+            .AsNoTracking()
             .ToListAsync(ct);
         if (rows.Count == 0)
         {
@@ -103,7 +104,9 @@ public sealed class OutboxRelay<TContext>(
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(_options.PublishTimeout);
-        var now = DateTimeOffset.UtcNow;
+        var sent = new System.Collections.Concurrent.ConcurrentBag<Guid>();
+        var failed = new System.Collections.Concurrent.ConcurrentBag<(Guid Id, int Attempts, string Error)>();
+        // Many publishes in flight: each waits for its broker confirm, so throughput comes from concurrency.
         await Parallel.ForEachAsync(rows, new ParallelOptions { MaxDegreeOfParallelism = _options.Concurrency, CancellationToken = ct }, async (row, _) =>
         {
             try
@@ -111,25 +114,33 @@ public sealed class OutboxRelay<TContext>(
                 var type = OutboxTypes.Resolve(row.Type);
                 var message = JsonSerializer.Deserialize(row.Payload, type, JsonSerializerOptions.Web)!;
                 await bus.Publish(message, type, ctx => ctx.MessageId = row.Id, timeout.Token);
-                row.SentAt = DateTimeOffset.UtcNow;
+                sent.Add(row.Id);
             }
             catch (Exception ex) when (!ct.IsCancellationRequested)
             {
-                row.Attempts++;
-                var backoff = TimeSpan.FromMilliseconds(Math.Min(_options.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(row.Attempts, 16))));
-                row.NextAttemptAt = now + backoff;
-                row.LastError = ex.GetType().Name + ": " + ex.Message;
+                failed.Add((row.Id, row.Attempts + 1, ex.GetType().Name + ": " + ex.Message));
             }
         });
 
-        await db.SaveChangesAsync(ct);
-        await tx.CommitAsync(ct);
-        var sent = rows.Count(r => r.SentAt is not null);
-        Published.Add(sent);
-        if (sent < rows.Count)
+        // One statement marks the whole batch sent (EF would issue one UPDATE per row).
+        var sentIds = sent.ToArray();
+        if (sentIds.Length > 0)
         {
-            Failed.Add(rows.Count - sent);
-            logger.LogWarning("Outbox: {Failed} of {Count} events not published yet; will retry", rows.Count - sent, rows.Count);
+            await db.Database.ExecuteSqlInterpolatedAsync($"UPDATE outbox_messages SET sent_at = now() WHERE id = ANY({sentIds})", ct);
+        }
+        foreach (var (id, attempts, error) in failed)
+        {
+            var backoff = TimeSpan.FromMilliseconds(Math.Min(_options.MaxBackoff.TotalMilliseconds, 250 * Math.Pow(2, Math.Min(attempts, 16))));
+            var next = DateTimeOffset.UtcNow + backoff;
+            await db.Database.ExecuteSqlInterpolatedAsync(
+                $"UPDATE outbox_messages SET attempts = {attempts}, next_attempt_at = {next}, last_error = {error} WHERE id = {id}", ct);
+        }
+        await tx.CommitAsync(ct);
+        Published.Add(sentIds.Length);
+        if (!failed.IsEmpty)
+        {
+            Failed.Add(failed.Count);
+            logger.LogWarning("Outbox: {Failed} of {Count} events not published yet; will retry", failed.Count, rows.Count);
         }
         return rows.Count;
     }

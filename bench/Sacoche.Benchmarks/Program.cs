@@ -13,6 +13,10 @@ if (Wants("micro"))
 {
     rows.AddRange(MicroBenchmarks.Run());
 }
+if (Wants("outbox"))
+{
+    rows.AddRange(await OutboxScenario.RunAsync(events: 5650, runs: 3));
+}
 if (Wants("sso"))
 {
     await using var system = await SystemLauncher.StartAsync();
