@@ -19,6 +19,10 @@ var webClientSecret = config["Sacoche:WebClientSecret"] is { Length: >= 16 } ws
 // Tests run several systems on one server: each gets its own databases.
 var databasePrefix = config["Sacoche:DatabasePrefix"] is { Length: > 0 } prefix ? prefix : "sacoche";
 var replicas = int.TryParse(config["Sacoche:Replicas"], out var r) && r > 0 ? r : 1;
+// One instance per service: the gateway calls it directly on its launch port, without DCP's proxy
+// in between (one hop less on every request). Several replicas, or tests that must not collide on
+// fixed ports, keep the proxy (Sacoche:DirectEndpoints=false).
+var direct = replicas == 1 && !string.Equals(config["Sacoche:DirectEndpoints"], "false", StringComparison.OrdinalIgnoreCase);
 
 // One database per service on the same server.
 IResourceBuilder<IResourceWithConnectionString> Database(string name, string database)
@@ -39,6 +43,7 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilde
         .WithEnvironment("Identity__Issuer", publicUrl)
         .WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0")
         .WithReplicas(replicas)
+        .WithEndpoint("http", e => e.IsProxied = !direct)
         .WithHttpHealthCheck("/health");
 
 var identity = Service<Projects.Identity>("identity", identityDb)

@@ -51,6 +51,7 @@ public sealed class SystemFixture : IAsyncLifetime
                 $"--Sacoche:DatabasePrefix={_prefix}",
                 $"--Sacoche:OperatorSecret={OperatorSecret}",
                 "--Sacoche:AllowHttpCas=true",
+                "--Sacoche:DirectEndpoints=false",
             ],
             (options, _) =>
             {
