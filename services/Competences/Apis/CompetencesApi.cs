@@ -24,6 +24,9 @@ public static class CompetencesApi
         tenant.MapEvaluationsApi();
         tenant.MapEntriesApi();
         tenant.MapReportsApi();
+        tenant.MapClassReportsApi();
+        tenant.MapCommonCoreApi();
+        tenant.MapCatalogApi();
         return app;
     }
 }

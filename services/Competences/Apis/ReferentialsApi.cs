@@ -14,7 +14,8 @@ public sealed record ThemeDto(long? Id, string? Ref, string Name, IReadOnlyList<
 public sealed record DomainDto(long? Id, string Code, string? Ref, string Name, IReadOnlyList<ThemeDto>? Themes);
 
 /// <summary>Body of POST (create) and PUT (replace the tree; nodes with an id are kept, moved or renamed).</summary>
-public sealed record ReferentialRequest(string SubjectCode, string LevelCode, string? Method, int? Limit, string? Retroactivity, IReadOnlyList<DomainDto>? Domains);
+/// <remarks><c>SynthesisMode</c>: "domaine" (default), "theme" or "aucun" — how syntheses aggregate the items.</remarks>
+public sealed record ReferentialRequest(string SubjectCode, string LevelCode, string? Method, int? Limit, string? Retroactivity, IReadOnlyList<DomainDto>? Domains, string? SynthesisMode = null);
 
 public sealed record ItemResponse(long Id, int Order, string DisplayRef, string Ref, string Name, string Abbrev, int Coef, bool Cart, string? Link, string? Comment, IReadOnlyList<SocleDto> Socle);
 
@@ -22,9 +23,9 @@ public sealed record ThemeResponse(long Id, int Order, string Ref, string Name, 
 
 public sealed record DomainResponse(long Id, int Order, string Code, string Ref, string Name, IReadOnlyList<ThemeResponse> Themes);
 
-public sealed record ReferentialResponse(long Id, string SubjectCode, string LevelCode, string Method, int Limit, string Retroactivity, DateTimeOffset UpdatedAt, IReadOnlyList<DomainResponse> Domains);
+public sealed record ReferentialResponse(long Id, string SubjectCode, string LevelCode, string Method, int Limit, string Retroactivity, DateTimeOffset UpdatedAt, IReadOnlyList<DomainResponse> Domains, string SynthesisMode = "domaine");
 
-public sealed record ReferentialSummary(long Id, string SubjectCode, string LevelCode, string Method, int Limit, string Retroactivity, int ItemCount, DateTimeOffset UpdatedAt);
+public sealed record ReferentialSummary(long Id, string SubjectCode, string LevelCode, string Method, int Limit, string Retroactivity, int ItemCount, DateTimeOffset UpdatedAt, string SynthesisMode = "domaine");
 
 public static class ReferentialsApi
 {
@@ -49,7 +50,7 @@ public static class ReferentialsApi
             }
             var list = await query.OrderBy(r => r.SubjectCode).ThenBy(r => r.LevelCode)
                 .Select(r => new ReferentialSummary(r.Id, r.SubjectCode, r.LevelCode, r.Method, r.Limit, r.Retroactivity,
-                    db.Items.Count(i => i.ReferentialId == r.Id), r.UpdatedAt))
+                    db.Items.Count(i => i.ReferentialId == r.Id), r.UpdatedAt, r.SynthesisMode))
                 .ToListAsync(ct);
             return TypedResults.Ok(list);
         });
@@ -170,7 +171,7 @@ public static class ReferentialsApi
 
     private static IResult NotFound(long id) => Problems.NotFound($"Le référentiel n° {id} n'existe pas dans cet établissement.");
 
-    private static async Task<IResult> CreateAsync(ReferentialRequest body, Access access, CompetencesDbContext db, SettingsStore settings, CancellationToken ct)
+    internal static async Task<IResult> CreateAsync(ReferentialRequest body, Access access, CompetencesDbContext db, SettingsStore settings, CancellationToken ct)
     {
         var subjectCode = body.SubjectCode?.Trim() ?? "";
         var levelCode = body.LevelCode?.Trim() ?? "";
@@ -185,6 +186,7 @@ public static class ReferentialsApi
         }
         var defaults = await settings.GetAsync(ct);
         var (method, limit, retro) = Scoring(body, defaults.DefaultMethod, defaults.DefaultLimit, defaults.DefaultRetroactivity, errors);
+        var synthesis = Synthesis(body.SynthesisMode, SynthesisModes.Default.ToReferenceString(), errors);
         var (tree, treeErrors) = ToTree(body.Domains ?? []);
         errors.AddRange(treeErrors);
         if (errors.Count > 0)
@@ -204,7 +206,7 @@ public static class ReferentialsApi
         var referential = new Referential
         {
             EstablishmentId = b, Id = ids.Dequeue(), SubjectCode = subjectCode, LevelCode = levelCode, Method = method, Limit = limit,
-            Retroactivity = retro, CreatedBy = access.UserId, UpdatedAt = DateTimeOffset.UtcNow,
+            Retroactivity = retro, SynthesisMode = synthesis, CreatedBy = access.UserId, UpdatedAt = DateTimeOffset.UtcNow,
         };
         db.Referentials.Add(referential);
         AddTree(db, b, referential.Id, body.Domains ?? [], tree, ids, existing: null);
@@ -222,6 +224,7 @@ public static class ReferentialsApi
             errors.Add("La matière et le niveau d'un référentiel ne peuvent pas être modifiés.");
         }
         var (method, limit, retro) = Scoring(body, referential.Method, referential.Limit, referential.Retroactivity, errors);
+        var synthesis = Synthesis(body.SynthesisMode, referential.SynthesisMode, errors);
         var domains = body.Domains ?? [];
         var (tree, treeErrors) = ToTree(domains);
         errors.AddRange(treeErrors);
@@ -268,6 +271,7 @@ public static class ReferentialsApi
         referential.Method = method;
         referential.Limit = limit;
         referential.Retroactivity = retro;
+        referential.SynthesisMode = synthesis;
         referential.UpdatedAt = DateTimeOffset.UtcNow;
         AddTree(db, referential.EstablishmentId, id, domains, tree, ids, existing);
         // Removed nodes: items first (entries and evaluation links cascade), then themes, then domains.
@@ -320,6 +324,19 @@ public static class ReferentialsApi
             errors.Add(error);
         }
         return (parsed.ToReferenceString(), l, parsedRetro.ToReferenceString());
+    }
+
+    private static string Synthesis(string? requested, string current, List<string> errors)
+    {
+        if (requested is null)
+        {
+            return current;
+        }
+        if (!SynthesisModes.TryParse(requested, out var mode))
+        {
+            errors.Add($"Mode de synthèse « {requested} » inconnu (domaine, theme ou aucun).");
+        }
+        return mode.ToReferenceString();
     }
 
     private static int CountNodes(IReadOnlyList<DomainDto> domains) =>
@@ -446,7 +463,7 @@ public static class ReferentialsApi
         return (tree, errors);
     }
 
-    private static List<DomainDto> FromTree(ReferentialTree tree) =>
+    internal static List<DomainDto> FromTree(ReferentialTree tree) =>
         [.. tree.Domains.Select(d => new DomainDto(null, d.Code.ToString(), d.Ref, d.Name,
             [.. d.Themes.Select(t => new ThemeDto(null, t.Ref, t.Name,
                 [.. t.Items.Select(i => new ItemDto(null, i.Ref, i.Name, i.Abbreviation, i.Coefficient, i.Cart, i.Link, i.Comment,
@@ -470,7 +487,7 @@ public static class ReferentialsApi
             [.. domains.Select(d => new DomainResponse(d.Id, d.Order, d.Code, d.Ref, d.Name,
                 [.. themesByDomain[d.Id].Select(t => new ThemeResponse(t.Id, t.Order, t.Ref, t.Name,
                     [.. itemsByTheme[t.Id].Select(i => new ItemResponse(i.Id, i.Order, $"{levelRef}.{d.Code}{t.Order}{i.Order}", i.Ref, i.Name, i.Abbreviation,
-                        i.Coefficient, i.Cart, i.Link, i.Comment, [.. i.Socle.Select(ParseSocle)]))]))]))]);
+                        i.Coefficient, i.Cart, i.Link, i.Comment, [.. i.Socle.Select(ParseSocle)]))]))]))], r.SynthesisMode);
     }
 
     private static SocleDto ParseSocle(string s)

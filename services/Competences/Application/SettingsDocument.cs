@@ -9,7 +9,12 @@ public sealed record GradeCodeDto(int Id, string Sigle, int Value, string Legend
 
 public sealed record StateDto(int Id, int Min, int Max, int Weight, string Sigle, string Legend, string Color);
 
-public sealed record PeriodDto(string Name, DateOnly Start, DateOnly End, IReadOnlyList<string>? ClassCodes);
+/// <summary>A period of the school year. <see cref="Id"/> is what reports take as <c>periodId</c>; when
+/// absent, a period's id is its position in the list (1, 2, …).</summary>
+public sealed record PeriodDto(string Name, DateOnly Start, DateOnly End, IReadOnlyList<string>? ClassCodes, int? Id = null);
+
+/// <summary>Lower bounds (inclusive percentages of items acquired) of mastery degrees 2, 3 and 4 (socle commun).</summary>
+public sealed record MasteryThresholdsDto(int FragileFrom, int SatisfactoryFrom, int VeryGoodFrom);
 
 /// <summary>An establishment's settings (GET and PUT body of /api/competences/settings).</summary>
 public sealed record SettingsDocument(
@@ -19,7 +24,8 @@ public sealed record SettingsDocument(
     int DefaultLimit,
     string DefaultRetroactivity,
     int SchoolYearSwitchMonth,
-    IReadOnlyList<PeriodDto> Periods)
+    IReadOnlyList<PeriodDto> Periods,
+    MasteryThresholdsDto? Mastery = null)
 {
     public const int MaxPeriods = 20;
     public const int MaxPeriodNameLength = 40;
@@ -32,7 +38,16 @@ public sealed record SettingsDocument(
         ScoringMethods.DefaultLimit,
         Retroactivity.Non.ToReferenceString(),
         SchoolYear.DefaultSwitchMonth,
-        []);
+        [],
+        new MasteryThresholdsDto(MasteryThresholds.Default.FragileFrom, MasteryThresholds.Default.SatisfactoryFrom, MasteryThresholds.Default.VeryGoodFrom));
+
+    /// <summary>Thresholds of the mastery degrees (defaults 35 / 60 / 81 when the document has none).</summary>
+    public MasteryThresholds ToMasteryThresholds() =>
+        Mastery is { } m ? new MasteryThresholds(m.FragileFrom, m.SatisfactoryFrom, m.VeryGoodFrom) : MasteryThresholds.Default;
+
+    /// <summary>The periods with their ids (explicit, or the 1-based position).</summary>
+    public IReadOnlyList<(int Id, PeriodDto Period)> NumberedPeriods() =>
+        [.. (Periods ?? []).Select((p, i) => (p.Id ?? i + 1, p))];
 
     public IReadOnlyList<GradeCode> ToGradeCodes() =>
         [.. (GradeCodes ?? []).Select(c => new GradeCode(c.Id, c.Sigle, c.Value, c.Legend, c.Color, c.Key is { Length: 1 } k ? k[0] : ' ', c.Active))];
@@ -107,6 +122,22 @@ public sealed record SettingsDocument(
             {
                 errors.Add($"{who} : la date de fin ({p.End:dd/MM/yyyy}) précède la date de début ({p.Start:dd/MM/yyyy}).");
             }
+        }
+        var periodIds = new HashSet<int>();
+        foreach (var (id, p) in NumberedPeriods())
+        {
+            if (id < 1)
+            {
+                errors.Add($"Période « {p.Name?.Trim()} » : le numéro {id} doit être positif.");
+            }
+            else if (!periodIds.Add(id))
+            {
+                errors.Add($"Le numéro de période {id} apparaît plusieurs fois.");
+            }
+        }
+        if (Mastery is not null)
+        {
+            errors.AddRange(ToMasteryThresholds().Validate());
         }
         return errors;
     }

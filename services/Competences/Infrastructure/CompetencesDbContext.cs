@@ -37,6 +37,9 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
     public DbSet<EvaluationShare> EvaluationShares => Set<EvaluationShare>();
     public DbSet<Entry> Entries => Set<Entry>();
     public DbSet<EntryAudit> EntryAudits => Set<EntryAudit>();
+    public DbSet<CommonCorePositioning> CommonCorePositionings => Set<CommonCorePositioning>();
+    /// <summary>The academy catalog: shared by every establishment, deliberately not tenant-filtered.</summary>
+    public DbSet<CatalogReferential> Catalog => Set<CatalogReferential>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
     {
@@ -60,6 +63,7 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
         Tenant<EvaluationShare>(modelBuilder);
         Tenant<Entry>(modelBuilder);
         Tenant<EntryAudit>(modelBuilder);
+        Tenant<CommonCorePositioning>(modelBuilder);
     }
 
     private void Tenant<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>

@@ -104,6 +104,8 @@ public sealed class Referential : ITenantOwned
     public string Method { get; set; } = "geometrique";
     public int Limit { get; set; }
     public string Retroactivity { get; set; } = "non";
+    /// <summary>How syntheses aggregate this referential: "domaine", "theme" or "aucun".</summary>
+    public string SynthesisMode { get; set; } = "domaine";
     public Guid CreatedBy { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
@@ -212,4 +214,50 @@ public sealed class EntryAudit : ITenantOwned
     public string? NewCode { get; set; }
     public Guid ChangedBy { get; set; }
     public DateTimeOffset ChangedAt { get; set; }
+}
+
+/// <summary>
+/// A teacher's positionnement on a common core component for a student: overrides the computed
+/// degree in reports and exports; the computed values at the time of the decision are kept beside it.
+/// </summary>
+public sealed class CommonCorePositioning : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public Guid StudentId { get; set; }
+    public int Cycle { get; set; }
+    /// <summary>Component code, e.g. "CPD_FRA".</summary>
+    public string Component { get; set; } = "";
+    /// <summary>Degree set by the teacher (1–4).</summary>
+    public int Degree { get; set; }
+    /// <summary>Computed degree and percentage when the positionnement was set (null: nothing assessed then).</summary>
+    public int? ComputedDegree { get; set; }
+    public int? ComputedPercent { get; set; }
+    public Guid SetBy { get; set; }
+    public DateTimeOffset SetAt { get; set; }
+}
+
+/// <summary>
+/// A referential published to the academy catalog: an immutable snapshot (JSON of the tree), visible
+/// to every establishment. Cross-tenant by design, so NOT tenant-filtered; it holds no personal data
+/// (no author name, no student data) — only the author establishment's number.
+/// </summary>
+public sealed class CatalogReferential
+{
+    public long Id { get; set; }
+    public int AuthorEstablishmentId { get; set; }
+    public long SourceReferentialId { get; set; }
+    public int Version { get; set; }
+    public string SubjectCode { get; set; } = "";
+    public string SubjectName { get; set; } = "";
+    public string LevelCode { get; set; } = "";
+    public string LevelName { get; set; } = "";
+    public string Description { get; set; } = "";
+    public string Method { get; set; } = "geometrique";
+    public int Limit { get; set; }
+    public string Retroactivity { get; set; } = "non";
+    public string SynthesisMode { get; set; } = "domaine";
+    public int ItemCount { get; set; }
+    /// <summary>The tree as JSON (domains → themes → items, without ids).</summary>
+    public string Tree { get; set; } = "[]";
+    public DateTimeOffset PublishedAt { get; set; }
 }

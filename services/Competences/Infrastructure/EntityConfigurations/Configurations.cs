@@ -124,6 +124,7 @@ internal sealed class ReferentialConfiguration : IEntityTypeConfiguration<Refere
         e.Property(x => x.LevelCode).HasMaxLength(10);
         e.Property(x => x.Method).HasMaxLength(20);
         e.Property(x => x.Retroactivity).HasMaxLength(10);
+        e.Property(x => x.SynthesisMode).HasMaxLength(10).HasDefaultValue("domaine");
         e.HasIndex(x => new { x.EstablishmentId, x.SubjectCode, x.LevelCode }).IsUnique();
     }
 }
@@ -248,5 +249,37 @@ internal sealed class EntryAuditConfiguration : IEntityTypeConfiguration<EntryAu
         e.Property(x => x.NewCode).HasMaxLength(2);
         // Kept when an evaluation is deleted: no foreign key.
         e.HasIndex(x => new { x.EstablishmentId, x.EvaluationId, x.StudentId, x.ItemId });
+    }
+}
+
+internal sealed class CommonCorePositioningConfiguration : IEntityTypeConfiguration<CommonCorePositioning>
+{
+    public void Configure(EntityTypeBuilder<CommonCorePositioning> e)
+    {
+        e.ToTable("common_core_positionings");
+        e.HasKey(x => new { x.EstablishmentId, x.StudentId, x.Cycle, x.Component });
+        e.Property(x => x.Component).HasMaxLength(10);
+    }
+}
+
+internal sealed class CatalogReferentialConfiguration : IEntityTypeConfiguration<CatalogReferential>
+{
+    public void Configure(EntityTypeBuilder<CatalogReferential> e)
+    {
+        // Academy-wide: no establishment_id in the key, no tenant filter (published snapshots only).
+        e.ToTable("catalog_referentials");
+        e.HasKey(x => x.Id);
+        e.Property(x => x.Id).UseIdentityAlwaysColumn();
+        e.Property(x => x.SubjectCode).HasMaxLength(10);
+        e.Property(x => x.SubjectName).HasMaxLength(100);
+        e.Property(x => x.LevelCode).HasMaxLength(10);
+        e.Property(x => x.LevelName).HasMaxLength(60);
+        e.Property(x => x.Description).HasMaxLength(1000);
+        e.Property(x => x.Method).HasMaxLength(20);
+        e.Property(x => x.Retroactivity).HasMaxLength(10);
+        e.Property(x => x.SynthesisMode).HasMaxLength(10);
+        e.Property(x => x.Tree).HasColumnType("jsonb");
+        e.HasIndex(x => new { x.AuthorEstablishmentId, x.SourceReferentialId, x.Version }).IsUnique();
+        e.HasIndex(x => new { x.SubjectCode, x.LevelCode });
     }
 }

@@ -24,6 +24,150 @@ namespace Sacoche.Competences.Infrastructure.Migrations
 
             modelBuilder.HasSequence("competences_ids");
 
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.CatalogReferential", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<int>("AuthorEstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("author_establishment_id");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("description");
+
+                    b.Property<int>("ItemCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("item_count");
+
+                    b.Property<string>("LevelCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("level_code");
+
+                    b.Property<string>("LevelName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("level_name");
+
+                    b.Property<int>("Limit")
+                        .HasColumnType("integer")
+                        .HasColumnName("limit");
+
+                    b.Property<string>("Method")
+                        .IsRequired()
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("method");
+
+                    b.Property<DateTimeOffset>("PublishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("published_at");
+
+                    b.Property<string>("Retroactivity")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("retroactivity");
+
+                    b.Property<long>("SourceReferentialId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("source_referential_id");
+
+                    b.Property<string>("SubjectCode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("subject_code");
+
+                    b.Property<string>("SubjectName")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("subject_name");
+
+                    b.Property<string>("SynthesisMode")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("synthesis_mode");
+
+                    b.Property<string>("Tree")
+                        .IsRequired()
+                        .HasColumnType("jsonb")
+                        .HasColumnName("tree");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("Id")
+                        .HasName("pk_catalog_referentials");
+
+                    b.HasIndex("SubjectCode", "LevelCode")
+                        .HasDatabaseName("ix_catalog_referentials_subject_code_level_code");
+
+                    b.HasIndex("AuthorEstablishmentId", "SourceReferentialId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_catalog_referentials_author_establishment_id_source_referen");
+
+                    b.ToTable("catalog_referentials", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.CommonCorePositioning", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle");
+
+                    b.Property<string>("Component")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("component");
+
+                    b.Property<int?>("ComputedDegree")
+                        .HasColumnType("integer")
+                        .HasColumnName("computed_degree");
+
+                    b.Property<int?>("ComputedPercent")
+                        .HasColumnType("integer")
+                        .HasColumnName("computed_percent");
+
+                    b.Property<int>("Degree")
+                        .HasColumnType("integer")
+                        .HasColumnName("degree");
+
+                    b.Property<DateTimeOffset>("SetAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("set_at");
+
+                    b.Property<Guid>("SetBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("set_by");
+
+                    b.HasKey("EstablishmentId", "StudentId", "Cycle", "Component")
+                        .HasName("pk_common_core_positionings");
+
+                    b.ToTable("common_core_positionings", (string)null);
+                });
+
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.Entry", b =>
                 {
                     b.Property<int>("EstablishmentId")
@@ -559,6 +703,14 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
                         .HasColumnName("subject_code");
+
+                    b.Property<string>("SynthesisMode")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasDefaultValue("domaine")
+                        .HasColumnName("synthesis_mode");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
