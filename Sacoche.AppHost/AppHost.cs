@@ -43,7 +43,14 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilde
         .WithEnvironment("Identity__Issuer", publicUrl)
         .WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0")
         .WithReplicas(replicas)
-        .WithEndpoint("http", e => e.IsProxied = !direct)
+        .WithEndpoint("http", e =>
+        {
+            if (direct)
+            {
+                e.IsProxied = false;
+                e.TargetPort = e.Port;
+            }
+        })
         .WithHttpHealthCheck("/health");
 
 var identity = Service<Projects.Identity>("identity", identityDb)
