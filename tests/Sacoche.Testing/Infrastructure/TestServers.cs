@@ -87,16 +87,20 @@ public static class TestServers
     /// <summary>Stops the broker's AMQP side (the node stays up): clients see connection refused.</summary>
     public static Task StopRabbitMqAsync() => RabbitCtlAsync("stop_app");
 
-    public static Task StartRabbitMqAsync() => RabbitCtlAsync("start_app");
+    public static Task StartRabbitMqAsync() => RunAsync(Required("SACOCHE_TEST_RABBITMQ_CTL"), "start_app");
 
-    private static async Task RabbitCtlAsync(string command)
+    private static Task RabbitCtlAsync(string command) => RunAsync(Required("SACOCHE_TEST_RABBITMQ_CTL"), command);
+
+    /// <summary>Restarts PostgreSQL (fast shutdown: every open connection is cut).</summary>
+    public static Task RestartPostgresAsync() => RunAsync(Required("SACOCHE_TEST_PG_CTL"), "restart");
+
+    private static async Task RunAsync(string ctl, string command)
     {
-        var ctl = Required("SACOCHE_TEST_RABBITMQ_CTL");
         using var process = Process.Start(new ProcessStartInfo(ctl, command) { RedirectStandardOutput = true, RedirectStandardError = true })!;
         await process.WaitForExitAsync();
         if (process.ExitCode != 0)
         {
-            throw new InvalidOperationException($"rabbitmqctl {command} failed: {await process.StandardError.ReadToEndAsync()}");
+            throw new InvalidOperationException($"{Path.GetFileName(ctl)} {command} failed: {await process.StandardError.ReadToEndAsync()}");
         }
     }
 
