@@ -11,7 +11,7 @@ namespace Sacoche.EndToEnd.Tests;
 /// The whole system as the AppHost wires it (gateway, Identity, Import, Competences), started with
 /// Aspire.Hosting.Testing on the test PostgreSQL (own databases) and RabbitMQ (own virtual host).
 /// </summary>
-public sealed class SystemFixture : IAsyncLifetime
+public class SystemFixture : IAsyncLifetime
 {
     public const string OperatorSecret = "operator-secret-for-tests";
     private DistributedApplication? _app;
@@ -19,6 +19,9 @@ public sealed class SystemFixture : IAsyncLifetime
     private string _prefix = "";
 
     public Uri GatewayUrl { get; private set; } = null!;
+
+    /// <summary>More AppHost settings for a variant of the system (e.g. replicas).</summary>
+    protected virtual IEnumerable<string> ExtraArguments => [];
     private MassTransit.IBusControl? _bus;
 
     /// <summary>Publishes an integration event on the system's broker, as another service would.</summary>
@@ -52,6 +55,7 @@ public sealed class SystemFixture : IAsyncLifetime
                 $"--Sacoche:OperatorSecret={OperatorSecret}",
                 "--Sacoche:AllowHttpCas=true",
                 "--Sacoche:DirectEndpoints=false",
+                .. ExtraArguments,
             ],
             (options, _) =>
             {
@@ -102,3 +106,12 @@ public sealed class SystemFixture : IAsyncLifetime
 
 [CollectionDefinition("system")]
 public sealed class SystemCollection : ICollectionFixture<SystemFixture>;
+
+/// <summary>Two instances of every service behind the gateway (DCP balances between them).</summary>
+public sealed class ScaleOutFixture : SystemFixture
+{
+    protected override IEnumerable<string> ExtraArguments => ["--Sacoche:Replicas=2"];
+}
+
+[CollectionDefinition("scale-out")]
+public sealed class ScaleOutCollection : ICollectionFixture<ScaleOutFixture>;
