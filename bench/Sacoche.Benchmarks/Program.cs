@@ -17,10 +17,17 @@ if (Wants("outbox"))
 {
     rows.AddRange(await OutboxScenario.RunAsync(events: 5650, runs: 3));
 }
-if (Wants("sso"))
+if (Wants("sso") || Wants("gateway"))
 {
     await using var system = await SystemLauncher.StartAsync();
-    rows.AddRange(await SsoScenario.RunAsync(system, logins: Int("SSO_LOGINS", 2000), concurrency: Int("SSO_CONCURRENCY", 32), users: 200));
+    if (Wants("gateway"))
+    {
+        rows.AddRange(await GatewayScenario.RunAsync(system, TimeSpan.FromSeconds(Int("GATEWAY_SECONDS", 8)), concurrency: 32));
+    }
+    if (Wants("sso"))
+    {
+        rows.AddRange(await SsoScenario.RunAsync(system, logins: Int("SSO_LOGINS", 2000), concurrency: Int("SSO_CONCURRENCY", 32), users: 200));
+    }
 }
 
 var markdown = Report.Markdown(rows, $"{Environment.ProcessorCount} cores, {Environment.OSVersion}");

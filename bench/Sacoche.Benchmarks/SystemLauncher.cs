@@ -15,6 +15,7 @@ public sealed class SystemLauncher : IAsyncDisposable
     private IBusControl? _bus;
     private string _vhost = "";
     public Uri GatewayUrl { get; private set; } = null!;
+    public DistributedApplication App => _app;
 
     public static async Task<SystemLauncher> StartAsync()
     {
