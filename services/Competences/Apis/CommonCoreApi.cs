@@ -148,12 +148,14 @@ public static class CommonCoreApi
     /// <summary>The sheet of one student: items query, ONE entries query, positionings.</summary>
     internal static async Task<CommonCoreSheet> SheetAsync(CompetencesDbContext db, ScoringContext scoring, Guid studentId, int cycle, DateOnly? visibleUntil, CancellationToken ct)
     {
-        var student = await db.Users.AsNoTracking().Where(u => u.UserId == studentId)
-            .Select(u => new StudentInfo(u.UserId, u.LastName, u.FirstName, u.ClassCode)).FirstAsync(ct);
+        // Tenant-filtered lookup: the establishment id below is the caller's.
+        var found = await db.Users.AsNoTracking().Where(u => u.UserId == studentId)
+            .Select(u => new { u.EstablishmentId, Info = new StudentInfo(u.UserId, u.LastName, u.FirstName, u.ClassCode) }).FirstAsync(ct);
+        var student = found.Info;
         var items = await ReportData.ItemsAsync(db, scoring, null, socleOnly: true, ct);
         var links = CommonCoreBuilder.LinksOf(items, cycle);
         var linked = links.Values.SelectMany(l => l).Select(i => i.ItemId).Distinct().ToArray();
-        var rows = linked.Length == 0 ? [] : await ReportData.EntriesAsync(db, null, null, studentId, null, linked, null, visibleUntil, ct);
+        var rows = linked.Length == 0 ? [] : await ReportData.EntriesAsync(db, found.EstablishmentId, [studentId], linked, null, visibleUntil, ct);
         // All dates: no period start.
         var scores = ReportData.Score(rows, items, null);
         var positionings = await db.CommonCorePositionings.AsNoTracking().Where(p => p.StudentId == studentId && p.Cycle == cycle)
@@ -192,13 +194,17 @@ public static class CommonCoreApi
         var scoring = new ScoringContext(await settingsStore.GetAsync(ct));
         string? classCode = structure is { IsGroup: false } ? structure.Code : null;
         string? groupCode = structure is { IsGroup: true } ? structure.Code : null;
+        var clock = System.Diagnostics.Stopwatch.StartNew();
         var students = await ReportData.StudentsAsync(db, classCode, groupCode, ct);
         var items = await ReportData.ItemsAsync(db, scoring, null, socleOnly: true, ct);
         var links = CommonCoreBuilder.LinksOf(items, c);
         var linked = links.Values.SelectMany(l => l).Select(i => i.ItemId).Distinct().ToArray();
         // ONE query for the entries of every student on every linked item.
-        var rows = linked.Length == 0 ? [] : await ReportData.EntriesAsync(db, classCode, groupCode, null, null, linked, null, null, ct);
-        var scores = ReportData.Score(rows, items, null);
+        // The whole establishment: no student filter (every entry on a linked item belongs to a student).
+        var beforeEntries = clock.Elapsed.TotalMilliseconds;
+        var rows = linked.Length == 0 || students.Count == 0 ? []
+            : await ReportData.EntriesAsync(db, access.EstablishmentId, structure is null ? null : [.. students.Select(s => s.StudentId)], linked, null, null, ct);
+        var entriesMs = clock.Elapsed.TotalMilliseconds - beforeEntries;
         var positioningQuery = db.CommonCorePositionings.AsNoTracking().Where(p => p.Cycle == c);
         if (structure is not null)
         {
@@ -206,7 +212,10 @@ public static class CommonCoreApi
             positioningQuery = positioningQuery.Where(p => ids.Contains(p.StudentId));
         }
         var positionings = (await positioningQuery.ToListAsync(ct)).ToLookup(p => p.StudentId);
+        var queried = clock.Elapsed.TotalMilliseconds;
+        var scores = ReportData.Score(rows, items, null);
         var view = CommonCoreBuilder.ClassView(structure?.Code, structure?.Name, c, scoring, students, links, scores, positionings);
+        ClassReportsApi.ServerTiming(access.HttpContext, queried, clock.Elapsed.TotalMilliseconds - queried, rows.Count, entriesMs);
         string name = $"socle cycle {c} {structure?.Code ?? "etablissement"}";
         return fmt switch
         {

@@ -24,8 +24,11 @@ public enum EvaluationRight
 /// and the evaluations shared with them; students themselves; guardians their children.
 /// Tenant isolation is not decided here: the DbContext's query filter already hides other establishments.
 /// </summary>
-public sealed class Access(CompetencesDbContext db, CurrentUser user)
+public sealed class Access(CompetencesDbContext db, CurrentUser user, IHttpContextAccessor http)
 {
+    /// <summary>The current request (reports add a Server-Timing header to it).</summary>
+    public HttpContext HttpContext => http.HttpContext ?? throw new InvalidOperationException("No current request.");
+
     private (HashSet<string> Classes, HashSet<string> Groups, HashSet<string> Subjects)? _services;
 
     public int EstablishmentId => user.EstablishmentId ?? throw new InvalidOperationException("No establishment in the token.");
