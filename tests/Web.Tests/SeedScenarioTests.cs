@@ -165,7 +165,7 @@ public sealed class SeedScenarioTests(SystemFixture system, BrowserFixture brows
         }
         await admin.GotoAsync(Url("/admin/identifiants-ent"));
         await admin.SelectOptionAsync("#ent-format", "perso");
-        await admin.Locator("#ent-file").SetInputFilesAsync(new FilePayload { Name = "identifiants-ent.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
+        await SetFileAsync(admin, "#ent-file", "text=Analyser le fichier", new FilePayload { Name = "identifiants-ent.csv", MimeType = "text/csv", Buffer = Encoding.UTF8.GetBytes(csv.ToString()) });
         await admin.ClickAsync("text=Analyser le fichier");
         await Assertions.Expect(admin.Locator("#ent-report-title")).ToBeVisibleAsync();
         await ShotAsync(admin, "admin-identifiants-ent-rapport");
@@ -252,7 +252,7 @@ public sealed class SeedScenarioTests(SystemFixture system, BrowserFixture brows
     private async Task ImportAsync(IPage admin, byte[] content, string fileName, string step)
     {
         await admin.SelectOptionAsync("#kind", "");
-        await admin.Locator("#file").SetInputFilesAsync(new FilePayload { Name = fileName, MimeType = "application/octet-stream", Buffer = content });
+        await SetFileAsync(admin, "#file", "text=Envoyer le fichier", new FilePayload { Name = fileName, MimeType = "application/octet-stream", Buffer = content });
         await admin.ClickAsync("text=Envoyer le fichier");
         await Assertions.Expect(admin.Locator("#review-title")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await ShotAsync(admin, $"admin-import-{step}-verification");
@@ -264,6 +264,26 @@ public sealed class SeedScenarioTests(SystemFixture system, BrowserFixture brows
         await Assertions.Expect(admin.Locator("#done-title")).ToBeVisibleAsync(new() { Timeout = 120_000 });
         await ShotAsync(admin, $"admin-import-{step}-termine");
         await admin.ClickAsync("text=Importer un autre fichier");
+    }
+
+    /// <summary>
+    /// Blazor's InputFile starts listening once its circuit rendered it: a file set earlier is not seen.
+    /// Set it until the button that needs it is enabled.
+    /// </summary>
+    private static async Task SetFileAsync(IPage page, string input, string button, FilePayload file)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            await page.Locator(input).SetInputFilesAsync(file);
+            try
+            {
+                await Assertions.Expect(page.Locator(button)).ToBeEnabledAsync(new() { Timeout = 3000 });
+                return;
+            }
+            catch (PlaywrightException) when (attempt < 5)
+            {
+            }
+        }
     }
 
     /// <summary>The imported subjects reach Competences through events: wait until the option is there.</summary>
