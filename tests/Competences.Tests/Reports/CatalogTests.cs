@@ -7,6 +7,8 @@ using Xunit;
 namespace Sacoche.Competences.Tests.Reports;
 
 /// <summary>Academy-wide sharing: published in establishment 101, browsed, previewed and imported in establishment 202.</summary>
+// One collection for the report tests: run one after another, so that they add one host (not five) to the parallel fixtures.
+[Collection("Reports")]
 public sealed class CatalogTests(CompetencesApp app) : IClassFixture<CompetencesApp>
 {
     [Fact]

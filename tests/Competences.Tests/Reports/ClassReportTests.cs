@@ -12,6 +12,8 @@ namespace Sacoche.Competences.Tests.Reports;
 /// computed by hand (RULES.md: geometric weights 1, 2, 4…; round half away from zero; NA 0–39, VA 40–60, A 61–100;
 /// codes RR 0, R 33, V 67, VV 100).
 /// </summary>
+// One collection for the report tests: run one after another, so that they add one host (not five) to the parallel fixtures.
+[Collection("Reports")]
 public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<CompetencesApp>, IAsyncLifetime
 {
     private static readonly SemaphoreSlim Gate = new(1, 1);

@@ -14,6 +14,8 @@ namespace Sacoche.Competences.Tests.Reports;
 /// so the percentage of items acquired is round(100·k / 8): k = 2 → 25, 3 → 37.5 → 38, 4 → 50, 5 → 62.5 → 63, 6 → 75,
 /// 7 → 87.5 → 88, 8 → 100 (half away from zero).
 /// </summary>
+// One collection for the report tests: run one after another, so that they add one host (not five) to the parallel fixtures.
+[Collection("Reports")]
 public sealed class CommonCoreReportTests(CompetencesApp app) : IClassFixture<CompetencesApp>
 {
     private static readonly string[] Components = ["CPD_FRA", "CPD_ETR", "CPD_SCI", "CPD_ART", "MET_APP", "FRM_CIT", "SYS_NAT", "REP_MND"];

@@ -13,6 +13,8 @@ namespace Sacoche.Competences.Tests.Reports;
 /// Timings printed to the test output (no assertion on time; targets: class report ≤ 150 ms for 30 students × 150 items
 /// × 8 entries, common core of 600 students ≤ 3 s). Entries are seeded with one SQL statement, then ANALYZE.
 /// </summary>
+// One collection for the report tests: run one after another, so that they add one host (not five) to the parallel fixtures.
+[Collection("Reports")]
 public sealed class ReportPerformanceTests(CompetencesApp app, ITestOutputHelper output) : IClassFixture<CompetencesApp>
 {
     [Fact]

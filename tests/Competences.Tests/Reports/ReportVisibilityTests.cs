@@ -12,6 +12,8 @@ namespace Sacoche.Competences.Tests.Reports;
 /// T3 teaches nothing; S1 is in 3A and G1, S3 in 3B and G1; the parent's child is S1. OTHER is a teacher of establishment 202
 /// (which has its own class 3A): our students and 3B answer 404 there. WBM has no establishment.
 /// </summary>
+// One collection for the report tests: run one after another, so that they add one host (not five) to the parallel fixtures.
+[Collection("Reports")]
 public sealed class ReportVisibilityTests(CompetencesApp app) : IClassFixture<CompetencesApp>
 {
     private static readonly string[] ProfileNames = ["ADM", "DIR", "ENS", "ENS2", "ENS-", "ELV", "TUT", "WBM", "OTHER"];
