@@ -39,6 +39,13 @@ public static class MessagingExtensions
                 cfg.ConfigureEndpoints(context);
             });
         });
+        // Start the bus (queues declared and bound) before the service answers /health: on a first
+        // deployment, events published before a consumer's queue exists would be routed nowhere.
+        builder.Services.Configure<MassTransitHostOptions>(o =>
+        {
+            o.WaitUntilStarted = true;
+            o.StartTimeout = TimeSpan.FromSeconds(60);
+        });
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
     }

@@ -35,10 +35,13 @@ public sealed class OutboxRelay<TContext>(
     private static readonly Counter<long> Published = Meter.CreateCounter<long>("sacoche.outbox.published", description: "Events published from the outbox");
     private static readonly Counter<long> Failed = Meter.CreateCounter<long>("sacoche.outbox.publish_failures", description: "Failed publish attempts (retried later)");
     private readonly OutboxOptions _options = options.Value;
+    private long _backlog;
     private DateTimeOffset _lastCleanup = DateTimeOffset.MinValue;
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
+        // Backlog = unsent rows, read once per pass (the partial index makes it cheap): the alert that matters.
+        Meter.CreateObservableGauge("sacoche.outbox.backlog", () => Interlocked.Read(ref _backlog), description: "Events waiting in the outbox");
         await WaitForBusAsync(stoppingToken);
         while (!stoppingToken.IsCancellationRequested)
         {
@@ -50,6 +53,7 @@ public sealed class OutboxRelay<TContext>(
                     published = await PublishBatchAsync(stoppingToken);
                 } while (published == _options.BatchSize && !stoppingToken.IsCancellationRequested);
                 await CleanupAsync(stoppingToken);
+                await MeasureBacklogAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {
@@ -143,6 +147,13 @@ public sealed class OutboxRelay<TContext>(
             logger.LogWarning("Outbox: {Failed} of {Count} events not published yet; will retry", failed.Count, rows.Count);
         }
         return rows.Count;
+    }
+
+    private async Task MeasureBacklogAsync(CancellationToken ct)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
+        Interlocked.Exchange(ref _backlog, await db.Set<OutboxMessage>().LongCountAsync(m => m.SentAt == null, ct));
     }
 
     private async Task CleanupAsync(CancellationToken ct)

@@ -337,13 +337,14 @@ public sealed class AccountLifecycleTests(SystemFixture system) : IAsyncLifetime
         _cas.SetUser("p.martin");
         var welcome = await browser.GetAsync($"/?sso={baseId}");
         Assert.Contains("Bienvenue", await welcome.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/session")).StatusCode);
         var ticket = _cas.LastSuccessfulValidation!.Ticket;
 
         // The ENT posts a SAML logoutRequest naming the ticket to our service URL.
         var status = await _cas.SendSingleLogoutAsync(new Uri(system.GatewayUrl, $"/sso/callback?base={baseId}").ToString(), ticket);
         Assert.Equal(HttpStatusCode.OK, status);
-        var after = await browser.GetAsync("/");
-        Assert.DoesNotContain("Bienvenue", await after.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        // Identity's session, opened with that ticket, is over.
+        Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/account/session")).StatusCode);
 
         // Logging out of an ENT session also logs out of the ENT.
         await browser.GetAsync($"/?sso={baseId}");

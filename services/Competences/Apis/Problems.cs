@@ -3,7 +3,7 @@ namespace Sacoche.Competences.Apis;
 /// <summary>RFC 9457 problems with a stable <c>type</c> and a French <c>detail</c>.</summary>
 public static class Problems
 {
-    public const string TypeBase = "https://sacoche.example/problemes/";
+    public const string TypeBase = "https://sacoche.fr/problems/";
 
     public static IResult Validation(IReadOnlyList<string> errors) => Problem(400, "donnees-invalides", "Données invalides",
         errors.Count == 1 ? errors[0] : string.Join(" ", errors), new Dictionary<string, object?> { ["errors"] = errors });

@@ -16,6 +16,10 @@ public static class AccountPages
     {
         app.MapGet("/account/login", LoginFormAsync);
         app.MapPost("/account/login", LoginAsync).RequireRateLimiting(Extensions.Extensions.LoginRateLimit);
+        // Who the Identity session belongs to (401 when none): for scripts and the UI.
+        app.MapGet("/account/session", (HttpContext http) => http.User.Identity?.IsAuthenticated == true
+            ? Results.Ok(new { name = http.User.Identity.Name, @base = http.User.FindFirst("base")?.Value, profile = http.User.FindFirst("profile")?.Value, method = http.User.FindFirst("amr")?.Value })
+            : Results.Unauthorized());
         app.MapGet("/account/logout", LogoutAsync);
         app.MapPost("/account/logout", LogoutAsync).DisableAntiforgery();
         return app;
@@ -76,6 +80,7 @@ public static class AccountPages
             return Results.Redirect("/account/login");
         }
         var (outcome, account) = await accounts.CheckPasswordAsync(establishment.BaseId, form["login"].ToString(), form["password"].ToString(), ct);
+        SsoEndpoints.RecordSignIn("local", outcome.ToString().ToLowerInvariant());
         switch (outcome)
         {
             case SignInOutcome.Success:

@@ -15,6 +15,16 @@ public static class AccountsApi
 {
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
     {
+        api.MapGet("/me", async (CurrentUser user, IdentityDbContext db, CancellationToken ct) =>
+        {
+            var establishment = user.EstablishmentId is { } b ? await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.BaseId == b, ct) : null;
+            return Results.Ok(new
+            {
+                sub = user.UserId?.ToString() ?? "", @base = user.EstablishmentId, profile = user.Profile, name = user.Name,
+                establishmentName = establishment?.Name, uai = establishment?.Uai,
+                mode = establishment is null ? null : establishment.Mode == ConnectionMode.Cas ? "cas" : "normal",
+            });
+        });
         api.MapGet("/accounts", ListAsync);
         api.MapPut("/accounts/{id:guid}/ent-id", SetEntIdAsync);
         api.MapPost("/accounts/{id:guid}/password", ResetPasswordAsync);

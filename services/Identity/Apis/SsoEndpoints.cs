@@ -37,6 +37,8 @@ public static class SsoEndpoints
     private static readonly Counter<long> SignIns = Meter.CreateCounter<long>("sacoche.signins", description: "Sign-ins by mode and outcome");
     private static readonly Histogram<double> CasLatency = Meter.CreateHistogram<double>("sacoche.cas.validation.duration", "ms");
 
+    internal static void RecordSignIn(string mode, string outcome) => SignIns.Add(1, new("mode", mode), new("outcome", outcome));
+
     public static IEndpointRouteBuilder MapSsoEndpoints(this IEndpointRouteBuilder app)
     {
         app.MapGet("/", RootAsync);

@@ -214,7 +214,17 @@ public static class ImportFilesApi
     private static async Task<IResult> ConfirmAsync(Guid id, ConfirmRequest? body, ImportApplier applier, CurrentUser user, CancellationToken ct)
     {
         var keys = body?.Keys is { } k ? new HashSet<string>(k, StringComparer.Ordinal) : null;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         var result = await applier.ConfirmAsync(id, keys, body?.ConfirmSuspicious ?? false, user.UserId, ct);
+        if (result.Status == StatusCodes.Status200OK)
+        {
+            ImportMetrics.Imports.Add(1, new KeyValuePair<string, object?>("outcome", "applied"));
+            ImportMetrics.ApplyDuration.Record(System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            if (result.Counts is { } counts)
+            {
+                ImportMetrics.UsersImported.Add(counts.GetValueOrDefault("peopleWritten"));
+            }
+        }
         return result.Status switch
         {
             StatusCodes.Status200OK => TypedResults.Ok(new { importId = id, status = ImportStatus.Applied, counts = result.Counts }),

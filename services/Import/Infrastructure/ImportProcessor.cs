@@ -87,16 +87,20 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
             job.Progress = 100;
             job.ReadyAt = time.GetUtcNow();
             logger.LogInformation("Import {ImportId} ({Kind}) parsed in {ParseMs:F0} ms, planned in {PlanMs:F0} ms", importId, job.Kind, job.ParseMs, job.PlanMs);
+            ImportMetrics.Imports.Add(1, new("kind", job.Kind), new("outcome", "ready"));
+            ImportMetrics.ParseDuration.Record((job.ParseMs ?? 0) + (job.PlanMs ?? 0), new KeyValuePair<string, object?>("kind", job.Kind));
         }
         catch (ImportFormatException ex)
         {
             Fail(job, new ImportError(Problems.Type(ex.Code), "Fichier refusé", ex.Message, ex.Line));
             logger.LogInformation("Import {ImportId} rejected: {Code}", importId, ex.Code);
+            ImportMetrics.Imports.Add(1, new("kind", job.Kind), new("outcome", "rejected"), new("code", ex.Code));
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
             // No personal data in logs: the exception type only (messages may quote file content).
             logger.LogError("Import {ImportId} failed unexpectedly: {ExceptionType}", importId, ex.GetType().FullName);
+            ImportMetrics.Imports.Add(1, new("kind", job.Kind), new("outcome", "failed"));
             Fail(job, new ImportError(Problems.Type("internal"), "Erreur interne", "Le fichier n'a pas pu être analysé à cause d'une erreur interne ; réessayez, et si l'erreur persiste, contactez l'assistance."));
         }
         finally

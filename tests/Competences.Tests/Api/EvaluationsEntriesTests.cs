@@ -54,7 +54,7 @@ public sealed class EvaluationsEntriesTests(CompetencesApp app) : IClassFixture<
         });
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var problem = await CompetencesApp.JsonAsync(stale);
-        Assert.Equal("https://sacoche.example/problemes/saisie-modifiee", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/saisie-modifiee", problem.GetProperty("type").GetString());
         var conflict = problem.GetProperty("conflicts")[0];
         Assert.Equal("4", conflict.GetProperty("code").GetString());
         Assert.Equal(2, conflict.GetProperty("version").GetInt32());

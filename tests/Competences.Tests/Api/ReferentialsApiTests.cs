@@ -99,7 +99,7 @@ public sealed class ReferentialsApiTests(CompetencesApp app) : IClassFixture<Com
         var refused = await admin.PutAsJsonAsync($"/api/competences/referentials/{id}", Body());
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await CompetencesApp.JsonAsync(refused);
-        Assert.Equal("https://sacoche.example/problemes/confirmation-requise", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/confirmation-requise", problem.GetProperty("type").GetString());
         Assert.Contains("?confirm=true", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var updated = await admin.PutAsJsonAsync($"/api/competences/referentials/{id}?confirm=true", Body());

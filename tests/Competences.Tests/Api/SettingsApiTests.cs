@@ -34,7 +34,7 @@ public sealed class SettingsApiTests(CompetencesApp app) : IClassFixture<Compete
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await CompetencesApp.JsonAsync(response);
-        Assert.Equal("https://sacoche.example/problemes/donnees-invalides", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/donnees-invalides", problem.GetProperty("type").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("ne sont pas contigus", detail, StringComparison.Ordinal);
         Assert.Contains("Nombre de notes pris en compte (9)", detail, StringComparison.Ordinal);

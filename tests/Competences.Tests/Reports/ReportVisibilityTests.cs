@@ -88,7 +88,7 @@ public sealed class ReportVisibilityTests(CompetencesApp app) : IClassFixture<Co
         {
             Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
             var problem = await CompetencesApp.JsonAsync(response);
-            Assert.StartsWith("https://sacoche.example/problemes/", problem.GetProperty("type").GetString());
+            Assert.StartsWith("https://sacoche.fr/problems/", problem.GetProperty("type").GetString());
         }
     }
 
