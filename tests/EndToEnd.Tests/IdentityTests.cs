@@ -346,8 +346,9 @@ public sealed class AccountLifecycleTests(SystemFixture system) : IAsyncLifetime
         // Identity's session, opened with that ticket, is over.
         Assert.Equal(HttpStatusCode.Unauthorized, (await browser.GetAsync("/account/session")).StatusCode);
 
-        // Logging out of an ENT session also logs out of the ENT.
-        await browser.GetAsync($"/?sso={baseId}");
+        // Logging out of an ENT session also logs out of the ENT (a fresh Identity session first).
+        await browser.GetAsync($"/sso/start?base={baseId}");
+        Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/session")).StatusCode);
         var logoutsBefore = _cas.LogoutCount;
         await browser.PostAsync("/account/logout", null);
         Assert.Equal(logoutsBefore + 1, _cas.LogoutCount);

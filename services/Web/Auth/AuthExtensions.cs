@@ -79,6 +79,10 @@ public static class AuthExtensions
                 o.TokenValidationParameters.RoleClaimType = SessionClaims.Profile;
                 o.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 o.NonceCookie.SameSite = SameSiteMode.Lax;
+                // Default is Always (Secure): over plain http (loopback, TLS ended upstream) only some
+                // browsers would send them back, and the sign-in would fail with « lien expiré ».
+                o.CorrelationCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+                o.NonceCookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
                 o.Events.OnRedirectToIdentityProvider = context =>
                 {
                     if (context.Properties.Items.TryGetValue(BaseItem, out var key) && !string.IsNullOrEmpty(key))
