@@ -5,6 +5,7 @@ using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
 using Sacoche.Competences.Domain;
 using Sacoche.Import.Domain;
+using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.Testing.Generators;
 
 namespace Sacoche.Benchmarks;
@@ -32,6 +33,8 @@ public static class MicroBenchmarks
         yield return new("4", $"parse SIECLE guardians, 3,500 guardians ({guardiansMb:0.0} MB)", "≥ 150 MB/s",
             $"{guardiansMb / (guardiansNs / 1e9):0} MB/s", "—", Stats.Ms(guardiansNs / 1e6));
         yield return new("4", $"parse STS-web, 150 staff ({bench.StsBytes / 1e6:0.00} MB)", "—", Stats.Ms(stsNs / 1e6), "—", "");
+        yield return new("5", "ENT CSV matching: 6,000 rows × 6,000 people", "≤ 1 s", Stats.Ms(Median(nameof(DomainBenchmarks.MatchEntIds)) / 1e6), "—",
+            "accent/case-insensitive names, indexes built per call");
         yield return new("6", "score of one item (8 entries, geometric)", "—", $"{Median(nameof(DomainBenchmarks.ScoreOneItem)):0} ns", "—", "no allocation");
         yield return new("6/7", "scores of 150 items × 8 entries (one student's relevé)", "≤ 50 ms (whole report)",
             $"{Median(nameof(DomainBenchmarks.Score150Items)) / 1000:0.0} µs", "—", "pure computation, no I/O");
@@ -65,7 +68,19 @@ public class DomainBenchmarks
             .Select(i => new ScoreEntry(start.AddDays(i % 8 * 7), i % 8, EntryCode.Grade(1 + i * 7 % 4)))
             .ToArray();
         _one = _entries[..8];
+        // 6,000 people with distinct names; the ENT file writes them upper-case and without accents.
+        string[] lasts = ["Lefèvre", "Müller", "Dupont-Aignan", "N'Diaye", "Le Gall", "Guérin", "Rousseau", "Noël"];
+        string[] firsts = ["Éloïse", "Zoé", "Jean-Pierre", "Maëlys", "Hugo", "Anaïs"];
+        _people = Enumerable.Range(0, 6000).Select(i => new MatchCandidate(Guid.NewGuid(), i % 10 == 0 ? "ENS" : "ELV",
+            $"{lasts[i % lasts.Length]}{i}", firsts[i % firsts.Length], null, null, null, null, true)).ToArray();
+        _entRows = _people.Select((p, i) => new EntCsvRow(i + 2, RemoveAccents(p.LastName).ToUpperInvariant(), RemoveAccents(p.FirstName), $"ent{i}")).ToArray();
     }
+
+    private EntCsvRow[] _entRows = [];
+    private MatchCandidate[] _people = [];
+
+    [Benchmark]
+    public int MatchEntIds() => EntIdMatcher.Match(_entRows, _people).Rows.Count;
 
     [Benchmark]
     public int ParseStudents() => SiecleStudentsParser.Parse(new MemoryStream(_students), _context).Students.Count;
@@ -75,6 +90,9 @@ public class DomainBenchmarks
 
     [Benchmark]
     public int ParseSts() => StsParser.Parse(new MemoryStream(_sts), _context).Staff.Count;
+
+    private static string RemoveAccents(string s) => new(s.Normalize(System.Text.NormalizationForm.FormD)
+        .Where(c => System.Globalization.CharUnicodeInfo.GetUnicodeCategory(c) != System.Globalization.UnicodeCategory.NonSpacingMark).ToArray());
 
     [Benchmark]
     public int? ScoreOneItem() => ScoreCalculator.Score(_one.AsSpan(), ScoringSettings.Default);
