@@ -4,8 +4,8 @@ using Sacoche.Benchmarks;
 
 // ./sacoche bench runs every scenario; `dotnet run -c Release -- sso` runs one.
 // HTTP scenarios start the whole system (Aspire.Hosting.Testing) on the servers ./sacoche bench provides.
-var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal)).ToHashSet(StringComparer.OrdinalIgnoreCase);
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "latest.md");
+var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != output).ToHashSet(StringComparer.OrdinalIgnoreCase);
 bool Wants(string name) => only.Count == 0 || only.Contains(name);
 
 var rows = new List<BenchRow>();
