@@ -39,6 +39,7 @@ public static class Extensions
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
         services.AddScoped<Sacoche.Identity.Apis.AccountService>();
+        services.AddHostedService<DataProtectionKeyInitializer>();
         services.AddHostedService<PasswordHasherWorker>();
         services.AddHostedService<ClientRegistration>();
         // CAS validation: own timeout, no retries (tickets are single-use).

@@ -1,0 +1,43 @@
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
+using Microsoft.EntityFrameworkCore;
+using Npgsql;
+
+namespace Sacoche.Identity.Infrastructure;
+
+/// <summary>
+/// Several instances starting together would each create their own Data Protection key and, until
+/// their key rings refresh, fail to read each other's cookies and antiforgery tokens. Under a
+/// PostgreSQL advisory lock the first instance creates the key and the others find it.
+/// </summary>
+internal sealed class DataProtectionKeyInitializer(IServiceScopeFactory scopes, IKeyManager keys, TimeProvider clock) : IHostedService
+{
+    private const long LockId = 0x5ac0c4e_0001;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
+        var connection = (NpgsqlConnection)db.Database.GetDbConnection();
+        await connection.OpenAsync(cancellationToken);
+        await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockId})", connection))
+        {
+            await take.ExecuteNonQueryAsync(cancellationToken);
+        }
+        try
+        {
+            var now = clock.GetUtcNow();
+            if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now.AddDays(2)))
+            {
+                keys.CreateNewKey(now, now.AddDays(90));
+            }
+        }
+        finally
+        {
+            await using var release = new NpgsqlCommand($"SELECT pg_advisory_unlock({LockId})", connection);
+            await release.ExecuteNonQueryAsync(CancellationToken.None);
+            await connection.CloseAsync();
+        }
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
