@@ -16,15 +16,8 @@ public sealed class FaultTests(SystemFixture system)
 
     private async Task<(int BaseId, string Uai, string Admin)> OpenAsync(HttpClient client)
     {
-        var operatorToken = await Oidc.OperatorTokenAsync(client);
-        var uai = $"0{Random.Shared.Next(100000, 999999)}F";
-        var created = await (await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", operatorToken, new { uai, name = "Collège de la Panne" }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var baseId = created.GetProperty("baseId").GetInt32();
-        var (verifier, challenge) = Oidc.Pkce();
-        var query = await Oidc.FollowToCallbackAsync(client, Oidc.AuthorizeUrl(50700, challenge, baseId),
-            (created.GetProperty("adminLogin").GetString()!, created.GetProperty("adminPassword").GetString()!));
-        return (baseId, uai, (await Oidc.ExchangeCodeAsync(client, query["code"], verifier, 50700)).GetProperty("access_token").GetString()!);
+        var e = await Oidc.OpenEstablishmentAsync(client, "Collège de la Panne");
+        return (e.BaseId, e.Uai, await Oidc.AdminTokenAsync(system, e));
     }
 
     private static async Task<int> CountAsync(HttpClient client, string token, string profile)

@@ -16,43 +16,23 @@ namespace Sacoche.EndToEnd.Tests;
 public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
 {
     private CasTestServer _cas = null!;
-    private static int _uaiCounter = Random.Shared.Next(100000, 900000);
 
     public async Task InitializeAsync() => _cas = await CasTestServer.StartAsync();
 
     public async Task DisposeAsync() => await _cas.DisposeAsync();
 
-    private sealed record Opened(int BaseId, string Uai, string AdminLogin, string AdminPassword);
+    private Task<OpenedEstablishment> OpenEstablishmentAsync(HttpClient client) => Oidc.OpenEstablishmentAsync(client);
 
-    private static string NewUai() => $"0{Interlocked.Increment(ref _uaiCounter):D6}X";
+    private Task<string> AdminTokenAsync(OpenedEstablishment e) => Oidc.AdminTokenAsync(system, e);
 
-    private async Task<Opened> OpenEstablishmentAsync(HttpClient client)
-    {
-        var token = await Oidc.OperatorTokenAsync(client);
-        var uai = NewUai();
-        var response = await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", token, new { uai, name = "Collège Jean Moulin", contactName = "Mme Durand", contactEmail = "admin@college.test" });
-        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        return new Opened(body.GetProperty("baseId").GetInt32(), uai, body.GetProperty("adminLogin").GetString()!, body.GetProperty("adminPassword").GetString()!);
-    }
-
-    private async Task<string> AdminTokenAsync(Opened e)
-    {
-        using var client = system.CreateClient(followRedirects: false);
-        var (verifier, challenge) = Oidc.Pkce();
-        var query = await Oidc.FollowToCallbackAsync(client, Oidc.AuthorizeUrl(50123, challenge, e.BaseId), (e.AdminLogin, e.AdminPassword));
-        var token = await Oidc.ExchangeCodeAsync(client, query["code"], verifier, 50123);
-        return token.GetProperty("access_token").GetString()!;
-    }
-
-    private async Task UseCasAsync(HttpClient client, Opened e, string adminToken)
+    private async Task UseCasAsync(HttpClient client, OpenedEstablishment e, string adminToken)
     {
         var response = await client.SendAsync(HttpMethod.Put, $"/api/identity/establishments/{e.BaseId}/connection", adminToken,
             new { mode = "cas", connector = "perso", casHost = _cas.Host, casPort = _cas.Port, casRoot = _cas.Root, casScheme = "http" });
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
     }
 
-    private async Task<Guid> ImportTeacherAsync(Opened e, string entId, long version = 1, DateOnly? exit = null)
+    private async Task<Guid> ImportTeacherAsync(OpenedEstablishment e, string entId, long version = 1, DateOnly? exit = null)
     {
         var id = Guid.NewGuid();
         await system.PublishAsync(new UserImported(e.BaseId, id, version, "ENS", "Lefèvre", "Élodie", "F", null, null, entId, null, null, [], [], exit));
@@ -240,7 +220,7 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.NotFound, otherConnection.StatusCode);
         var own = await client.SendAsync(HttpMethod.Get, $"/api/identity/establishments/{e1.BaseId}", admin1);
         Assert.Equal(HttpStatusCode.OK, own.StatusCode);
-        var create = await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", admin1, new { uai = NewUai(), name = "Pirate" });
+        var create = await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", admin1, new { uai = Oidc.NewUai(), name = "Pirate" });
         Assert.Equal(HttpStatusCode.Forbidden, create.StatusCode);
     }
 
@@ -276,15 +256,8 @@ public sealed class AccountLifecycleTests(SystemFixture system) : IAsyncLifetime
 
     private async Task<(int BaseId, string Admin)> OpenAsync(HttpClient client)
     {
-        var token = await Oidc.OperatorTokenAsync(client);
-        var uai = $"0{Random.Shared.Next(100000, 999999):D6}Y";
-        var created = await (await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", token, new { uai, name = "Lycée Victor Hugo" })).Content.ReadFromJsonAsync<JsonElement>();
-        var baseId = created.GetProperty("baseId").GetInt32();
-        using var login = system.CreateClient(followRedirects: false);
-        var (verifier, challenge) = Oidc.Pkce();
-        var query = await Oidc.FollowToCallbackAsync(login, Oidc.AuthorizeUrl(50400, challenge, baseId),
-            (created.GetProperty("adminLogin").GetString()!, created.GetProperty("adminPassword").GetString()!));
-        return (baseId, (await Oidc.ExchangeCodeAsync(login, query["code"], verifier, 50400)).GetProperty("access_token").GetString()!);
+        var e = await Oidc.OpenEstablishmentAsync(client, "Lycée Victor Hugo");
+        return (e.BaseId, await Oidc.AdminTokenAsync(system, e));
     }
 
     [Fact]

@@ -23,15 +23,9 @@ public sealed class ImportFlowTests(SystemFixture system)
     public async Task Sts_and_students_reach_identity_and_competences_then_ent_ids_enable_sso()
     {
         using var client = system.CreateClient(followRedirects: false);
-        var operatorToken = await Oidc.OperatorTokenAsync(client);
-        var uai = $"0{Random.Shared.Next(100000, 999999)}Z";
-        var created = await (await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", operatorToken, new { uai, name = "Collège Les Tilleuls" }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var baseId = created.GetProperty("baseId").GetInt32();
-        var (verifier, challenge) = Oidc.Pkce();
-        var query = await Oidc.FollowToCallbackAsync(client, Oidc.AuthorizeUrl(50600, challenge, baseId),
-            (created.GetProperty("adminLogin").GetString()!, created.GetProperty("adminPassword").GetString()!));
-        var admin = (await Oidc.ExchangeCodeAsync(client, query["code"], verifier, 50600)).GetProperty("access_token").GetString()!;
+        var opened = await Oidc.OpenEstablishmentAsync(client, "Collège Les Tilleuls");
+        var (baseId, uai) = (opened.BaseId, opened.Uai);
+        var admin = await Oidc.AdminTokenAsync(system, opened);
 
         var today = DateOnly.FromDateTime(DateTime.Today);
         var year = today.Month >= 8 ? today.Year : today.Year - 1;

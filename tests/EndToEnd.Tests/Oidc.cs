@@ -10,8 +10,37 @@ using Microsoft.AspNetCore.WebUtilities;
 namespace Sacoche.EndToEnd.Tests;
 
 /// <summary>What a script does with the public clients: operator credentials, and the sacoche-cli code flow with PKCE.</summary>
+/// <summary>An establishment opened by the operator, with its administrator's credentials (shown once).</summary>
+public sealed record OpenedEstablishment(int BaseId, string Uai, string AdminLogin, string AdminPassword);
+
 public static partial class Oidc
 {
+    private static int _uaiCounter = Random.Shared.Next(100000, 900000);
+
+    /// <summary>A UAI no other test of this run uses (7 digits + a letter).</summary>
+    public static string NewUai() => $"0{Interlocked.Increment(ref _uaiCounter):D6}X";
+
+    /// <summary>The operator opens an establishment (client credentials of sacoche-operator).</summary>
+    public static async Task<OpenedEstablishment> OpenEstablishmentAsync(HttpClient client, string name = "Collège Jean Moulin")
+    {
+        var token = await OperatorTokenAsync(client);
+        var uai = NewUai();
+        var response = await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", token,
+            new { uai, name, contactName = "Mme Durand", contactEmail = "admin@college.test" });
+        Assert.Equal(HttpStatusCode.Created, response.StatusCode);
+        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return new OpenedEstablishment(body.GetProperty("baseId").GetInt32(), uai, body.GetProperty("adminLogin").GetString()!, body.GetProperty("adminPassword").GetString()!);
+    }
+
+    /// <summary>The administrator's access token, through the local sign-in and the sacoche-cli code flow.</summary>
+    public static async Task<string> AdminTokenAsync(SystemFixture system, OpenedEstablishment e)
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var (verifier, challenge) = Pkce();
+        var query = await FollowToCallbackAsync(client, AuthorizeUrl(50123, challenge, e.BaseId), (e.AdminLogin, e.AdminPassword));
+        return (await ExchangeCodeAsync(client, query["code"], verifier, 50123)).GetProperty("access_token").GetString()!;
+    }
+
     public static async Task<string> OperatorTokenAsync(HttpClient client, string secret = SystemFixture.OperatorSecret)
     {
         var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>

@@ -18,12 +18,9 @@ public sealed class ScaleOutTests(ScaleOutFixture system)
     public async Task Sign_in_tokens_and_imports_work_across_two_instances_of_each_service()
     {
         using var client = system.CreateClient(followRedirects: false);
-        var operatorToken = await Oidc.OperatorTokenAsync(client);
-        var uai = $"0{Random.Shared.Next(100000, 999999)}S";
-        var created = await (await client.SendAsync(HttpMethod.Post, "/api/identity/establishments", operatorToken, new { uai, name = "Cité scolaire double" }))
-            .Content.ReadFromJsonAsync<JsonElement>();
-        var baseId = created.GetProperty("baseId").GetInt32();
-        var login = (created.GetProperty("adminLogin").GetString()!, created.GetProperty("adminPassword").GetString()!);
+        var opened = await Oidc.OpenEstablishmentAsync(client, "Cité scolaire double");
+        var (baseId, uai) = (opened.BaseId, opened.Uai);
+        var login = (opened.AdminLogin, opened.AdminPassword);
 
         // Ten complete code flows: the login form, the authorize and the token requests land on
         // either instance; each must read what the other protected (cookies, codes).
