@@ -35,11 +35,13 @@ var rabbitmq = builder.AddConnectionString("rabbitmq");
 var identityDb = Database("identitydb", databasePrefix + "_identity");
 var importDb = Database("importdb", databasePrefix + "_import");
 var competencesDb = Database("competencesdb", databasePrefix + "_competences");
+var webDb = Database("webdb", databasePrefix + "_web");
 
-IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<IResourceWithConnectionString> db)
-    where TProject : IProjectMetadata, new() => builder.AddProject<TProject>(name)
+IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<IResourceWithConnectionString> db, bool bus = true)
+    where TProject : IProjectMetadata, new()
+{
+    var service = builder.AddProject<TProject>(name)
         .WithReference(db)
-        .WithReference(rabbitmq)
         .WithEnvironment("Identity__Issuer", publicUrl)
         .WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0")
         .WithReplicas(replicas)
@@ -52,6 +54,8 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilde
             }
         })
         .WithHttpHealthCheck("/health");
+    return bus ? service.WithReference(rabbitmq) : service;
+}
 
 var identity = Service<Projects.Identity>("identity", identityDb)
     .WithEnvironment("Identity__OperatorSecret", operatorSecret)
@@ -61,15 +65,12 @@ var import = Service<Projects.Import>("import", importDb).WithReference(identity
 var competences = Service<Projects.Competences>("competences", competencesDb);
 
 // The French UI: an OIDC client of Identity calling the APIs through the gateway (public URL) with the user's token.
-// One instance: interactive pages keep a server-side circuit (scale out needs sticky sessions first).
-var web = builder.AddProject<Projects.Web>("web")
-    .WithEnvironment("Identity__Issuer", publicUrl)
+// Sessions and keys live in its database; an interactive page's circuit is one WebSocket, so any instance serves it.
+var web = Service<Projects.Web>("web", webDb, bus: false)
     .WithEnvironment("Identity__WebClientSecret", webClientSecret)
-    .WithEnvironment("DOTNET_ThreadPool_UnfairSemaphoreSpinLimit", "0")
     .WithReference(identity).WaitFor(identity)
     .WithReference(import)
-    .WithReference(competences)
-    .WithHttpHealthCheck("/health");
+    .WithReference(competences);
 
 builder.AddProject<Projects.Gateway>("gateway")
     .WithEndpoint("http", e =>

@@ -26,7 +26,7 @@ public static class DatabaseExtensions
             .UseNpgsql(sp.GetRequiredService<NpgsqlDataSource>())
             .UseSnakeCaseNamingConvention()
             .AddInterceptors(new OutboxCommitInterceptor(sp.GetRequiredService<OutboxSignal>())));
-        builder.Services.AddHostedService<MigrationService<TContext>>();
+        builder.Services.AddHostedService(sp => new MigrationService<TContext>(sp, connectionString, sp.GetRequiredService<ILogger<MigrationService<TContext>>>()));
         builder.Services.AddHealthChecks().AddCheck<DatabaseHealthCheck<TContext>>(connectionName, tags: ["ready"]);
         return builder;
     }
@@ -44,27 +44,34 @@ public static class DatabaseExtensions
     }
 }
 
-/// <summary>Applies migrations at start; EF Core 9+ takes a migration lock in the database, so instances do not race.</summary>
-internal sealed class MigrationService<TContext>(IServiceProvider services, ILogger<MigrationService<TContext>> logger) : IHostedService
+/// <summary>
+/// Applies migrations at start. Instances starting together are serialized by an advisory lock taken
+/// in the server's maintenance database (the service's own database may not exist yet): EF Core's own
+/// migration lock let two instances both add the same column.
+/// </summary>
+internal sealed class MigrationService<TContext>(IServiceProvider services, string connectionString, ILogger<MigrationService<TContext>> logger) : IHostedService
     where TContext : DbContext
 {
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = services.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<TContext>();
-        // The database itself may not exist yet: Migrate creates it; the lock needs a connection, so retry briefly.
+        var target = new NpgsqlConnectionStringBuilder(connectionString);
+        var maintenance = new NpgsqlConnectionStringBuilder(connectionString) { Database = "postgres", Pooling = false };
         for (var attempt = 1; ; attempt++)
         {
             try
             {
+                await using var lockConnection = new NpgsqlConnection(maintenance.ConnectionString);
+                await lockConnection.OpenAsync(cancellationToken);
+                await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtext('sacoche-migrate:' || $1))", lockConnection))
+                {
+                    take.Parameters.Add(new NpgsqlParameter { Value = target.Database ?? "" });
+                    await take.ExecuteNonQueryAsync(cancellationToken);
+                }
+                // The lock ends with the connection, whatever happens below.
                 await db.Database.MigrateAsync(cancellationToken);
                 break;
-            }
-            catch (PostgresException ex) when (ex.SqlState is "42P07" or "23505" && attempt < 5)
-            {
-                // Another instance created the same objects at the same moment: its migration won, try again.
-                logger.LogInformation("Concurrent migration detected, retrying");
-                await Task.Delay(500 * attempt, cancellationToken);
             }
             catch (NpgsqlException ex) when (ex.IsTransient && attempt < 30)
             {

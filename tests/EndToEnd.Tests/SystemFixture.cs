@@ -63,7 +63,8 @@ public class SystemFixture : IAsyncLifetime
                 options.AllowUnsecuredTransport = true;
             });
         _app = await builder.BuildAsync();
-        using var start = new CancellationTokenSource(TimeSpan.FromMinutes(4));
+        // Generous: a shared, loaded machine starts 9 processes slowly; a healthy system takes well under a minute.
+        using var start = new CancellationTokenSource(TimeSpan.FromMinutes(8));
         await _app.StartAsync(start.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("gateway", start.Token);
         // The testing builder may move ports: the gateway's allocated endpoint is the truth.
@@ -89,7 +90,7 @@ public class SystemFixture : IAsyncLifetime
             await _app.StopAsync();
             await _app.DisposeAsync();
         }
-        foreach (var db in new[] { "identity", "import", "competences" })
+        foreach (var db in new[] { "identity", "import", "competences", "web" })
         {
             await TestServers.DropDatabaseAsync($"{TestServers.PostgresServer};Database={_prefix}_{db}");
         }

@@ -32,14 +32,13 @@ public static class Extensions
         var options = builder.Configuration.GetSection("Identity").Get<IdentityServiceOptions>() ?? new();
 
         // Cookies and OpenIddict's codes are protected with keys every instance shares.
-        services.AddDataProtection().SetApplicationName("sacoche-identity").PersistKeysToDbContext<IdentityDbContext>();
+        builder.AddSharedDataProtection<IdentityDbContext>("sacoche-identity");
         services.AddSingleton<IPasswordHasher<Account>, PasswordHasher<Account>>();
         services.AddSingleton(EntConnectors.FromEmbedded());
         services.AddSingleton(TimeProvider.System);
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
         services.AddScoped<Sacoche.Identity.Apis.AccountService>();
-        services.AddHostedService<DataProtectionKeyInitializer>();
         services.AddHostedService<PasswordHasherWorker>();
         services.AddHostedService<ClientRegistration>();
         // CAS validation: own timeout, no retries (tickets are single-use).

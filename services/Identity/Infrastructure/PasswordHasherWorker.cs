@@ -23,7 +23,7 @@ internal sealed class PasswordHasherWorker(IServiceScopeFactory scopes, IPasswor
             {
                 await using var scope = scopes.CreateAsyncScope();
                 var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
-                var batch = await db.Accounts.Where(a => a.PasswordHash == null && a.PendingPassword != null)
+                var batch = await db.Accounts.AsNoTracking().Where(a => a.PasswordHash == null && a.PendingPassword != null)
                     .OrderBy(a => a.CreatedAt).Take(20).ToListAsync(stoppingToken);
                 if (batch.Count == 0)
                 {
@@ -32,13 +32,16 @@ internal sealed class PasswordHasherWorker(IServiceScopeFactory scopes, IPasswor
                 }
                 foreach (var account in batch)
                 {
-                    account.PasswordHash = hasher.HashPassword(account, protector.Unprotect(account.PendingPassword!));
-                    if (account.CredentialsDelivered)
-                    {
-                        account.PendingPassword = null;
-                    }
+                    var pending = account.PendingPassword!;
+                    var hash = hasher.HashPassword(account, protector.Unprotect(pending));
+                    // Written only if the account still waits for that very password: a reset by the
+                    // administrator (or another instance's worker) meanwhile wins.
+                    await db.Accounts
+                        .Where(a => a.EstablishmentId == account.EstablishmentId && a.Id == account.Id && a.PasswordHash == null && a.PendingPassword == pending)
+                        .ExecuteUpdateAsync(s => s
+                            .SetProperty(a => a.PasswordHash, hash)
+                            .SetProperty(a => a.PendingPassword, a => a.CredentialsDelivered ? null : a.PendingPassword), stoppingToken);
                 }
-                await db.SaveChangesAsync(stoppingToken);
             }
             catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
             {

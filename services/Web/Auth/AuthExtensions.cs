@@ -65,7 +65,7 @@ public static class AuthExtensions
                 // Query, not form_post: the auto-posting page would need an inline script, which our CSP forbids.
                 o.ResponseMode = OpenIdConnectResponseMode.Query;
                 o.UsePkce = true;
-                o.SaveTokens = true;
+                o.SaveTokens = false; // tokens live in the TokenStore (database), not in the cookie
                 o.MapInboundClaims = false;
                 o.GetClaimsFromUserInfoEndpoint = false;
                 o.Scope.Clear();
@@ -91,7 +91,7 @@ public static class AuthExtensions
                     }
                     return Task.CompletedTask;
                 };
-                o.Events.OnTokenValidated = context =>
+                o.Events.OnTokenValidated = async context =>
                 {
                     var identity = (ClaimsIdentity)context.Principal!.Identity!;
                     var sid = Guid.NewGuid().ToString("N");
@@ -103,9 +103,9 @@ public static class AuthExtensions
                         var store = context.HttpContext.RequestServices.GetRequiredService<TokenStore>();
                         var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
                         var expiresIn = int.TryParse(tokens.ExpiresIn, out var s) ? s : 300;
-                        store.Set(sid, new TokenSet(access, tokens.RefreshToken, clock.GetUtcNow().AddSeconds(expiresIn), tokens.IdToken));
+                        await store.SetAsync(sid, new TokenSet(access, tokens.RefreshToken, clock.GetUtcNow().AddSeconds(expiresIn), tokens.IdToken),
+                            context.HttpContext.RequestAborted);
                     }
-                    return Task.CompletedTask;
                 };
                 o.Events.OnRemoteFailure = context =>
                 {
@@ -121,42 +121,17 @@ public static class AuthExtensions
     }
 
     /// <summary>
-    /// Every request: the server-side store must know the session's tokens (seeded from the cookie after
-    /// a restart); tokens refreshed in an interactive circuit are written back into the cookie.
+    /// Every request: the session must still be open in the shared store (signed out on another
+    /// instance, or idle too long, means signed out here too).
     /// </summary>
-    private static Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
+    private static async Task ValidatePrincipalAsync(CookieValidatePrincipalContext context)
     {
-        var sid = context.Principal?.SessionIdOf();
-        if (sid is null)
+        var store = context.HttpContext.RequestServices.GetRequiredService<TokenStore>();
+        if (context.Principal?.SessionIdOf() is not { } sid || !await store.IsOpenAsync(sid, context.HttpContext.RequestAborted))
         {
             context.RejectPrincipal();
-            return Task.CompletedTask;
+            await context.HttpContext.SignOutAsync(CookieScheme);
         }
-        var store = context.HttpContext.RequestServices.GetRequiredService<TokenStore>();
-        var known = store.Get(sid);
-        var cookieAccess = context.Properties.GetTokenValue("access_token");
-        if (known is null)
-        {
-            if (cookieAccess is null)
-            {
-                // The webmaster's session lives in memory only (the operator secret is never stored in a cookie).
-                context.RejectPrincipal();
-                return Task.CompletedTask;
-            }
-            store.Set(sid, new TokenSet(cookieAccess, context.Properties.GetTokenValue("refresh_token"),
-                TokenStore.ParseExpiry(context.Properties.GetTokenValue("expires_at")), context.Properties.GetTokenValue("id_token")));
-        }
-        else if (cookieAccess is not null && cookieAccess != known.AccessToken)
-        {
-            context.Properties.UpdateTokenValue("access_token", known.AccessToken);
-            if (known.RefreshToken is { } refresh)
-            {
-                context.Properties.UpdateTokenValue("refresh_token", refresh);
-            }
-            context.Properties.UpdateTokenValue("expires_at", known.ExpiresAt.ToString("o", System.Globalization.CultureInfo.InvariantCulture));
-            context.ShouldRenew = true;
-        }
-        return Task.CompletedTask;
     }
 
     /// <summary>
@@ -231,7 +206,7 @@ public static class AuthExtensions
             var user = http.User;
             if (user.SessionIdOf() is { } sid)
             {
-                store.Remove(sid);
+                await store.RemoveAsync(sid, http.RequestAborted);
             }
             await http.SignOutAsync(CookieScheme);
             return user.ProfileOf() == Profiles.Webmaster && user.FindFirst(SessionClaims.Method)?.Value == "operator"
@@ -254,7 +229,7 @@ public static class AuthExtensions
                 return Results.Redirect("/webmestre?erreur=1");
             }
             var sid = Guid.NewGuid().ToString("N");
-            store.SetOperator(sid, secret, tokens);
+            await store.SetOperatorAsync(sid, secret, tokens, ct);
             var identity = new ClaimsIdentity(
             [
                 new Claim(SessionClaims.SessionId, sid), new Claim(SessionClaims.Subject, "sacoche-operator"),

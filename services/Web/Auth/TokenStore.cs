@@ -1,7 +1,8 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Text.Json;
+using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using Sacoche.Web.Extensions;
 
 namespace Sacoche.Web.Auth;
@@ -9,72 +10,148 @@ namespace Sacoche.Web.Auth;
 /// <summary>Tokens of one signed-in session: an OIDC user (refresh token) or the webmaster (operator secret).</summary>
 public sealed record TokenSet(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt, string? IdToken);
 
-/// <summary>The session has ended (refresh refused, operator secret lost after a restart…): sign in again.</summary>
+/// <summary>The session has ended (signed out, refresh refused…): sign in again.</summary>
 public sealed class SessionExpiredException(string message) : Exception(message);
 
 /// <summary>
-/// Server-side token store, keyed by the session id carried in the UI cookie. Pages (static or
-/// interactive circuits) get a valid access token from here; expired tokens are refreshed once per
-/// session at a time. The cookie keeps a copy of the OIDC tokens so that a restart of the UI does
-/// not sign everybody out; the operator secret never leaves the server's memory.
+/// Sessions' tokens, keyed by the session id carried in the UI cookie, kept in the UI's database
+/// (encrypted with Data Protection) so that every instance of the UI serves every session and a
+/// restart signs nobody out. Each instance caches access tokens while they are valid; a renewal
+/// happens under the session row's lock, so two instances never spend the same refresh token
+/// (Identity rotates them and would revoke the session on reuse).
 /// </summary>
-public sealed class TokenStore(IHttpClientFactory httpClients, IOptions<WebOptions> options, TimeProvider clock, ILogger<TokenStore> logger)
+public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider protection, IHttpClientFactory httpClients,
+    IOptions<WebOptions> options, TimeProvider clock, ILogger<TokenStore> logger)
 {
     public const string HttpClientName = "identity-token";
+    /// <summary>Idle sessions are forgotten after the UI cookie's own lifetime.</summary>
+    public static readonly TimeSpan IdleLifetime = TimeSpan.FromHours(8);
     private static readonly TimeSpan Skew = TimeSpan.FromSeconds(60);
-    private readonly ConcurrentDictionary<string, Entry> _entries = new(StringComparer.Ordinal);
+    private static readonly TimeSpan SeenPrecision = TimeSpan.FromMinutes(5);
+    private const string Expired = "Votre session a expiré : reconnectez-vous.";
+    private readonly IDataProtector _protector = protection.CreateProtector("Sacoche.Web.Sessions.v1");
+    private readonly ConcurrentDictionary<string, TokenSet> _valid = new(StringComparer.Ordinal);
 
-    private sealed class Entry
+    private sealed record Stored(TokenSet Tokens, string? OperatorSecret);
+
+    public Task SetAsync(string sessionId, TokenSet tokens, CancellationToken ct) => SaveAsync(sessionId, new Stored(tokens, null), ct);
+
+    /// <summary>The webmaster's session: its secret is kept (encrypted) to renew the client-credentials token.</summary>
+    public Task SetOperatorAsync(string sessionId, string secret, TokenSet tokens, CancellationToken ct) => SaveAsync(sessionId, new Stored(tokens, secret), ct);
+
+    public async Task RemoveAsync(string sessionId, CancellationToken ct)
     {
-        public required TokenSet Tokens { get; set; }
-        public string? OperatorSecret { get; init; }
-        public SemaphoreSlim Lock { get; } = new(1, 1);
+        _valid.TryRemove(sessionId, out _);
+        await using var command = db.CreateCommand("DELETE FROM ui_sessions WHERE id = $1");
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        await command.ExecuteNonQueryAsync(ct);
     }
 
-    public TokenSet? Get(string sessionId) => _entries.TryGetValue(sessionId, out var e) ? e.Tokens : null;
+    /// <summary>Is the session still open (not signed out, not idle too long)? Notes its use, at most every few minutes.</summary>
+    public async Task<bool> IsOpenAsync(string sessionId, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        await using var command = db.CreateCommand("""
+            UPDATE ui_sessions SET last_seen = CASE WHEN last_seen < $2 THEN $3 ELSE last_seen END
+            WHERE id = $1 AND last_seen > $4
+            """);
+        command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        command.Parameters.Add(new NpgsqlParameter { Value = now - SeenPrecision });
+        command.Parameters.Add(new NpgsqlParameter { Value = now });
+        command.Parameters.Add(new NpgsqlParameter { Value = now - IdleLifetime });
+        var open = await command.ExecuteNonQueryAsync(ct) == 1;
+        if (!open)
+        {
+            _valid.TryRemove(sessionId, out _);
+        }
+        return open;
+    }
 
-    public void Set(string sessionId, TokenSet tokens) =>
-        _entries.AddOrUpdate(sessionId, _ => new Entry { Tokens = tokens }, (_, e) => { e.Tokens = tokens; return e; });
-
-    public void SetOperator(string sessionId, string secret, TokenSet tokens) =>
-        _entries[sessionId] = new Entry { Tokens = tokens, OperatorSecret = secret };
-
-    public void Remove(string sessionId) => _entries.TryRemove(sessionId, out _);
-
-    /// <summary>A valid access token for the session, refreshed if needed.</summary>
+    /// <summary>A valid access token for the session, renewed if needed.</summary>
     public async Task<string> GetAccessTokenAsync(string sessionId, CancellationToken ct)
     {
-        if (!_entries.TryGetValue(sessionId, out var entry))
+        if (_valid.TryGetValue(sessionId, out var cached) && IsFresh(cached))
         {
-            throw new SessionExpiredException("Votre session a expiré : reconnectez-vous.");
+            return cached.AccessToken;
         }
-        if (entry.Tokens.ExpiresAt - Skew > clock.GetUtcNow())
+        await using var connection = await db.OpenConnectionAsync(ct);
+        await using var tx = await connection.BeginTransactionAsync(ct);
+        Stored? stored;
+        await using (var select = new NpgsqlCommand("SELECT tokens FROM ui_sessions WHERE id = $1 FOR UPDATE", connection, tx))
         {
-            return entry.Tokens.AccessToken;
+            select.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+            stored = await select.ExecuteScalarAsync(ct) is byte[] blob ? Unprotect(blob) : null;
         }
-        await entry.Lock.WaitAsync(ct);
-        try
+        if (stored is null)
         {
-            if (entry.Tokens.ExpiresAt - Skew > clock.GetUtcNow())
-            {
-                return entry.Tokens.AccessToken;
-            }
-            var renewed = entry.OperatorSecret is { } secret
+            _valid.TryRemove(sessionId, out _);
+            throw new SessionExpiredException(Expired);
+        }
+        if (!IsFresh(stored.Tokens))
+        {
+            // Another instance may have renewed meanwhile (then the row is fresh and we only read it).
+            var renewed = stored.OperatorSecret is { } secret
                 ? await OperatorTokenAsync(secret, ct)
-                : entry.Tokens.RefreshToken is { } refresh
-                    ? await RefreshAsync(refresh, ct)
-                    : null;
+                : stored.Tokens.RefreshToken is { } refresh ? await RefreshAsync(refresh, ct) : null;
             if (renewed is null)
             {
-                _entries.TryRemove(sessionId, out _);
-                throw new SessionExpiredException("Votre session a expiré : reconnectez-vous.");
+                await using var delete = new NpgsqlCommand("DELETE FROM ui_sessions WHERE id = $1", connection, tx);
+                delete.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+                await delete.ExecuteNonQueryAsync(ct);
+                await tx.CommitAsync(ct);
+                _valid.TryRemove(sessionId, out _);
+                throw new SessionExpiredException(Expired);
             }
-            entry.Tokens = renewed with { IdToken = renewed.IdToken ?? entry.Tokens.IdToken, RefreshToken = renewed.RefreshToken ?? entry.Tokens.RefreshToken };
-            return entry.Tokens.AccessToken;
+            stored = stored with
+            {
+                Tokens = renewed with { IdToken = renewed.IdToken ?? stored.Tokens.IdToken, RefreshToken = renewed.RefreshToken ?? stored.Tokens.RefreshToken },
+            };
+            await using var update = new NpgsqlCommand("UPDATE ui_sessions SET tokens = $2 WHERE id = $1", connection, tx);
+            update.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+            update.Parameters.Add(new NpgsqlParameter { Value = Protect(stored) });
+            await update.ExecuteNonQueryAsync(ct);
         }
-        finally
+        await tx.CommitAsync(ct);
+        _valid[sessionId] = stored.Tokens;
+        return stored.Tokens.AccessToken;
+    }
+
+    private bool IsFresh(TokenSet tokens) => tokens.ExpiresAt - Skew > clock.GetUtcNow();
+
+    private async Task SaveAsync(string sessionId, Stored stored, CancellationToken ct)
+    {
+        var now = clock.GetUtcNow();
+        // Sign-ins are rare next to page views: the right moment to forget idle sessions.
+        await using var batch = db.CreateBatch();
+        var purge = new NpgsqlBatchCommand("DELETE FROM ui_sessions WHERE last_seen < $1");
+        purge.Parameters.Add(new NpgsqlParameter { Value = now - IdleLifetime });
+        var upsert = new NpgsqlBatchCommand("""
+            INSERT INTO ui_sessions (id, tokens, expires_at, last_seen) VALUES ($1, $2, $3, $4)
+            ON CONFLICT (id) DO UPDATE SET tokens = EXCLUDED.tokens, expires_at = EXCLUDED.expires_at, last_seen = EXCLUDED.last_seen
+            """);
+        upsert.Parameters.Add(new NpgsqlParameter { Value = sessionId });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = Protect(stored) });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Tokens.ExpiresAt });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = now });
+        batch.BatchCommands.Add(purge);
+        batch.BatchCommands.Add(upsert);
+        await batch.ExecuteNonQueryAsync(ct);
+        _valid[sessionId] = stored.Tokens;
+    }
+
+    private byte[] Protect(Stored stored) => _protector.Protect(JsonSerializer.SerializeToUtf8Bytes(stored));
+
+    private Stored? Unprotect(byte[] blob)
+    {
+        try
         {
-            entry.Lock.Release();
+            return JsonSerializer.Deserialize<Stored>(_protector.Unprotect(blob));
+        }
+        catch (System.Security.Cryptography.CryptographicException ex)
+        {
+            // Keys lost or rotated out: the session is unusable, the user signs in again.
+            logger.LogWarning(ex, "A UI session could not be decrypted");
+            return null;
         }
     }
 
@@ -107,7 +184,4 @@ public sealed class TokenStore(IHttpClientFactory httpClients, IOptions<WebOptio
             clock.GetUtcNow().AddSeconds(expiresIn),
             root.TryGetProperty("id_token", out var i) ? i.GetString() : null);
     }
-
-    public static DateTimeOffset ParseExpiry(string? value) =>
-        DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind, out var at) ? at : DateTimeOffset.MinValue;
 }

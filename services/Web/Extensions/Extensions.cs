@@ -1,6 +1,8 @@
 using Microsoft.Extensions.Options;
 using Sacoche.Web.Api;
+using Sacoche.ServiceDefaults.Data;
 using Sacoche.Web.Auth;
+using Sacoche.Web.Infrastructure;
 
 namespace Sacoche.Web.Extensions;
 
@@ -8,6 +10,9 @@ public static class Extensions
 {
     public static IHostApplicationBuilder AddApplicationServices(this IHostApplicationBuilder builder)
     {
+        // Sessions and Data Protection keys in the UI's own database: any instance serves any request.
+        builder.AddSacocheDbContext<WebDbContext>("webdb");
+        builder.AddSharedDataProtection<WebDbContext>("sacoche-web");
         builder.AddWebAuthentication();
         var services = builder.Services;
         services.AddHttpContextAccessor();

@@ -33,3 +33,13 @@
     if (cell instanceof HTMLInputElement && cell.dataset.gridRow) cell.select();
   });
 })();
+
+// The circuit is one WebSocket without the negotiate request: both would otherwise have to reach the
+// same instance of the UI, which the load balancer in front of several instances does not promise.
+Blazor.start({
+  circuit: {
+    configureSignalR: function (builder) {
+      builder.withUrl('_blazor', { skipNegotiation: true, transport: 1 /* WebSockets */ });
+    }
+  }
+});

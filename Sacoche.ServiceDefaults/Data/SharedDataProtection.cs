@@ -1,22 +1,44 @@
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using Npgsql;
 
-namespace Sacoche.Identity.Infrastructure;
+namespace Sacoche.ServiceDefaults.Data;
+
+public static class SharedDataProtectionExtensions
+{
+    /// <summary>
+    /// Data Protection keys (cookies, antiforgery, OIDC correlation, codes) kept in the service's
+    /// database, so that every instance reads what another protected and a restart signs nobody out.
+    /// </summary>
+    public static IHostApplicationBuilder AddSharedDataProtection<TContext>(this IHostApplicationBuilder builder, string applicationName)
+        where TContext : DbContext, IDataProtectionKeyContext
+    {
+        builder.Services.TryAddSingleton(TimeProvider.System);
+        builder.Services.AddDataProtection().SetApplicationName(applicationName).PersistKeysToDbContext<TContext>();
+        builder.Services.AddHostedService<DataProtectionKeyInitializer<TContext>>();
+        return builder;
+    }
+}
 
 /// <summary>
 /// Several instances starting together would each create their own Data Protection key and, until
 /// their key rings refresh, fail to read each other's cookies and antiforgery tokens. Under a
 /// PostgreSQL advisory lock the first instance creates the key and the others find it.
 /// </summary>
-internal sealed class DataProtectionKeyInitializer(IServiceScopeFactory scopes, IKeyManager keys, TimeProvider clock) : IHostedService
+internal sealed class DataProtectionKeyInitializer<TContext>(IServiceScopeFactory scopes, IKeyManager keys, TimeProvider clock) : IHostedService
+    where TContext : DbContext
 {
     private const long LockId = 0x5ac0c4e_0001;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<IdentityDbContext>();
+        var db = scope.ServiceProvider.GetRequiredService<TContext>();
         var connection = (NpgsqlConnection)db.Database.GetDbConnection();
         await connection.OpenAsync(cancellationToken);
         await using (var take = new NpgsqlCommand($"SELECT pg_advisory_lock({LockId})", connection))
