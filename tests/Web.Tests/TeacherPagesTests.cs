@@ -144,7 +144,7 @@ public sealed class TeacherPagesTests(SystemFixture system, BrowserFixture brows
         await Assertions.Expect(other.Locator("main")).ToContainTextAsync("Aucune évaluation pour l'instant.");
 
         // 5. Publish the referential from its editor.
-        var description = $"Fractions en 6e, deux items ({Guid.NewGuid():N})"[..48];
+        var description = $"Fractions en 6e, deux items (réf. {Guid.NewGuid().ToString("N")[..8]})";
         await prof.GotoAsync(Url($"/referentiels/{referentialId}"));
         await FillAsync(prof, "#publish-description", description);
         await prof.ClickAsync("text=Publier dans le catalogue académique");
