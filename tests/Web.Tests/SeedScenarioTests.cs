@@ -201,8 +201,16 @@ public sealed class SeedScenarioTests(SystemFixture system, BrowserFixture brows
 
         // 8. An evaluation of the class on both items, then the grid typed with the keyboard.
         await prof.GotoAsync(Url("/evaluations"));
+        // The class picker (a <select> once Competences lists the teacher's classes), else the code typed.
+        if (await prof.Locator("#eval-target").EvaluateAsync<string>("e => e.tagName") == "SELECT")
+        {
+            await prof.SelectOptionAsync("#eval-target", await WaitForOptionAsync(prof, "#eval-target", $"classe:{service.StructureCode}"));
+        }
+        else
+        {
+            await FillAsync(prof, "#eval-target", service.StructureCode);
+        }
         await FillAsync(prof, "#eval-description", "Contrôle fractions");
-        await FillAsync(prof, "#eval-target", service.StructureCode);
         await prof.SelectOptionAsync("#eval-referential", new SelectOptionValue { Index = 1 });
         await prof.ClickAsync("text=Tout cocher");
         await ShotAsync(prof, "enseignant-evaluation");
