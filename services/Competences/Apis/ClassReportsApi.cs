@@ -20,11 +20,13 @@ public static class ClassReportsApi
         api.MapGet("/reports/classes/{classCode}", (string classCode, string? subject, int? periodId, DateOnly? from, DateOnly? to, string? format,
                 Access access, CompetencesDbContext db, SettingsStore settings, CancellationToken ct) =>
             ClassReportAsync(classCode, preferGroup: false, subject, periodId, from, to, format, access, db, settings, ct))
+            .MeasuredAs("class")
             .WithSummary(summary + " Un code de groupe est aussi accepté.");
 
         api.MapGet("/reports/groups/{groupCode}", (string groupCode, string? subject, int? periodId, DateOnly? from, DateOnly? to, string? format,
                 Access access, CompetencesDbContext db, SettingsStore settings, CancellationToken ct) =>
             ClassReportAsync(groupCode, preferGroup: true, subject, periodId, from, to, format, access, db, settings, ct))
+            .MeasuredAs("group")
             .WithSummary(summary.Replace("de la classe", "du groupe", StringComparison.Ordinal));
         return api;
     }

@@ -49,7 +49,7 @@ public static class CommonCoreApi
                 "pdf" => ReportExports.File(ReportExports.CommonCorePdf(sheet, scoring), "pdf", name),
                 _ => TypedResults.Ok(sheet),
             };
-        }).WithSummary("Fiche du socle commun d'un élève pour un cycle : les 8 composantes, les scores des items liés (méthode du référentiel, toutes dates), "
+        }).MeasuredAs("common_core_student").WithSummary("Fiche du socle commun d'un élève pour un cycle : les 8 composantes, les scores des items liés (méthode du référentiel, toutes dates), "
             + "le pourcentage d'items acquis, le degré de maîtrise calculé (seuils des paramètres), le positionnement de l'enseignant et les points du brevet. "
             + "Export : format=csv ou format=pdf.");
 
@@ -122,11 +122,11 @@ public static class CommonCoreApi
         const string classSummary = "Vue de la classe sur le socle commun : élèves × 8 composantes (pourcentage, degré calculé, positionnement, degré retenu) "
             + "et points du brevet. Export : format=csv ou format=pdf.";
         group.MapGet("/classes/{classCode}", (string classCode, int? cycle, string? format, Access access, CompetencesDbContext db, SettingsStore settings, CancellationToken ct) =>
-            ClassViewAsync(classCode, false, cycle, format, access, db, settings, ct)).WithSummary(classSummary + " Un code de groupe est aussi accepté.");
+            ClassViewAsync(classCode, false, cycle, format, access, db, settings, ct)).MeasuredAs("common_core_class").WithSummary(classSummary + " Un code de groupe est aussi accepté.");
         group.MapGet("/groups/{groupCode}", (string groupCode, int? cycle, string? format, Access access, CompetencesDbContext db, SettingsStore settings, CancellationToken ct) =>
-            ClassViewAsync(groupCode, true, cycle, format, access, db, settings, ct)).WithSummary(classSummary);
+            ClassViewAsync(groupCode, true, cycle, format, access, db, settings, ct)).MeasuredAs("common_core_group").WithSummary(classSummary);
         group.MapGet("/establishment", (int? cycle, string? format, Access access, CompetencesDbContext db, SettingsStore settings, CancellationToken ct) =>
-            ClassViewAsync(null, false, cycle, format, access, db, settings, ct))
+            ClassViewAsync(null, false, cycle, format, access, db, settings, ct)).MeasuredAs("common_core_establishment")
             .WithSummary("Socle commun de tous les élèves de l'établissement (direction et administrateurs). Export : format=csv ou format=pdf.");
         return api;
     }

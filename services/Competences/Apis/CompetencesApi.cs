@@ -27,6 +27,7 @@ public static class CompetencesApi
         tenant.MapClassReportsApi();
         tenant.MapCommonCoreApi();
         tenant.MapCatalogApi();
+        tenant.MapRosterApi();
         return app;
     }
 }

@@ -23,9 +23,6 @@ public sealed record ConflictCell(Guid StudentId, long ItemId, string Code, int 
 
 public static class EntriesApi
 {
-    private static readonly System.Diagnostics.Metrics.Meter Meter = new("Sacoche.Competences");
-    private static readonly System.Diagnostics.Metrics.Counter<long> EntriesSaved = Meter.CreateCounter<long>("sacoche.entries.saved", description: "Cells saved in evaluation grids");
-
     public const int MaxCells = 10_000;
 
     public static RouteGroupBuilder MapEntriesApi(this RouteGroupBuilder api)
@@ -110,7 +107,7 @@ public static class EntriesApi
                     $"{conflicts.Count} cellule(s) ont été modifiées entre-temps par un collègue : rien n'a été enregistré. Vérifiez les valeurs actuelles puis renvoyez votre saisie.",
                     new Dictionary<string, object?> { ["conflicts"] = conflicts });
             }
-            EntriesSaved.Add(cells.Count);
+            CompetencesMetrics.EntriesSaved.Add(cells.Count);
             return TypedResults.Ok(result.Saved);
         });
 

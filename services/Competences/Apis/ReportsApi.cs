@@ -64,7 +64,7 @@ public static class ReportsApi
                 "pdf" => ReportExports.File(ReportExports.StudentPdf(report, d.Scoring, d.Window, d.Student.ClassCode), "pdf", $"releve {report.LastName} {report.FirstName}"),
                 _ => TypedResults.Ok(report),
             };
-        }).WithSummary("Relevé d'évaluations d'un élève. Période : periodId (périodes des paramètres) ou from/to. "
+        }).MeasuredAs("student").WithSummary("Relevé d'évaluations d'un élève. Période : periodId (périodes des paramètres) ou from/to. "
             + "Export : format=csv (UTF-8 avec BOM, séparateur ;) ou format=pdf (imprimable).");
 
         api.MapGet("/reports/students/{studentId:guid}/synthesis", async (Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId,
@@ -76,7 +76,7 @@ public static class ReportsApi
                 return problem;
             }
             return TypedResults.Ok(BuildSynthesis(data!));
-        }).WithSummary("Synthèse d'un élève par matière, agrégée par domaine ou par thème selon le mode de synthèse du référentiel "
+        }).MeasuredAs("student_synthesis").WithSummary("Synthèse d'un élève par matière, agrégée par domaine ou par thème selon le mode de synthèse du référentiel "
             + "(pourcentage d'items acquis et moyenne). Période : periodId ou from/to.");
 
         api.MapGet("/reports/students/{studentId:guid}/chronology", async (Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId,
@@ -88,7 +88,7 @@ public static class ReportsApi
                 return problem;
             }
             return TypedResults.Ok(BuildChronology(data!, subject));
-        }).WithSummary("Bilan chronologique d'un élève : ses évaluations dans l'ordre des dates, avec la moyenne et le pourcentage "
+        }).MeasuredAs("student_chronology").WithSummary("Bilan chronologique d'un élève : ses évaluations dans l'ordre des dates, avec la moyenne et le pourcentage "
             + "d'items acquis de la matière après chacune.");
         return api;
     }
