@@ -221,12 +221,12 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         await Assertions.Expect(child.Locator("h2")).ToContainTextAsync($"{students[0].FirstName} {students[0].ExpectedLastName}");
         await Assertions.Expect(child.Locator("h2")).ToContainTextAsync(classCode);
         await Assertions.Expect(child).ToContainTextAsync("Comparer deux documents");
-        await Assertions.Expect(child.Locator(".state", new() { HasText = "VA" })).ToHaveCountAsync(1);
+        await Assertions.Expect(child.Locator("table .state", new() { HasText = "VA" })).ToHaveCountAsync(1);
         await ShotAsync(parent, "parent-releve");
         await AxeAsync(parent, "relevé parent");
         await child.Locator("a", new() { HasText = "socle commun" }).ClickAsync();
         await Assertions.Expect(parent.Locator("table.common-core tbody tr")).ToHaveCountAsync(8);
-        await Assertions.Expect(parent.Locator("form[method=post]")).ToHaveCountAsync(0);
+        await Assertions.Expect(parent.Locator("main form[method=post]")).ToHaveCountAsync(0);
         await ShotAsync(parent, "parent-socle");
         await parent.SetViewportSizeAsync(390, 844);
         await ShotAsync(parent, "parent-socle-telephone");
