@@ -1,17 +1,86 @@
+using System.Globalization;
 using Sacoche.Web.Api;
 
 namespace Sacoche.Web.Downloads;
 
-/// <summary>Files of the APIs (CSV, XML) handed to the browser with the user's token: plain links, no script.</summary>
+/// <summary>Files of the APIs (CSV, XML, PDF) handed to the browser with the user's token: plain links, no script.</summary>
 public static class DownloadEndpoints
 {
+    private static readonly string[] Formats = ["csv", "pdf"];
+
     public static IEndpointRouteBuilder MapDownloads(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/telechargements").RequireAuthorization();
         group.MapGet("/identifiants-nouveaux.csv", (SacocheApi api, CancellationToken ct) => PassAsync(api, "api/identity/credentials/new", ct));
         group.MapGet("/referentiels/{id:long}.xml", (long id, SacocheApi api, CancellationToken ct) => PassAsync(api, $"api/competences/referentials/{id}/export.xml", ct));
         group.MapGet("/identifiants-ent/{id:guid}/rapport.csv", (Guid id, SacocheApi api, CancellationToken ct) => PassAsync(api, $"api/import/ent-identifiers/{id}/report.csv", ct));
+
+        // Reports: the API renders the file (format=csv|pdf); only well-formed filters are passed on.
+        foreach (var format in Formats)
+        {
+            group.MapGet($"/releves/eleves/{{id:guid}}/releve.{format}", (Guid id, string? subject, int? periodId, DateOnly? from, DateOnly? to, SacocheApi api, CancellationToken ct) =>
+                ReportAsync(api, $"api/competences/reports/students/{id}", format, subject, periodId, from, to, ct));
+            group.MapGet($"/bilans/classes/{{code}}/bilan.{format}", (string code, string? subject, int? periodId, DateOnly? from, DateOnly? to, SacocheApi api, CancellationToken ct) =>
+                StructureAsync(code, c => ReportAsync(api, $"api/competences/reports/classes/{c}", format, subject, periodId, from, to, ct)));
+            group.MapGet($"/bilans/groupes/{{code}}/bilan.{format}", (string code, string? subject, int? periodId, DateOnly? from, DateOnly? to, SacocheApi api, CancellationToken ct) =>
+                StructureAsync(code, c => ReportAsync(api, $"api/competences/reports/groups/{c}", format, subject, periodId, from, to, ct)));
+            group.MapGet($"/socle/eleves/{{id:guid}}/socle.{format}", (Guid id, int? cycle, SacocheApi api, CancellationToken ct) =>
+                PassAsync(api, $"api/competences/common-core/students/{id}?format={format}{CycleQuery(cycle)}", ct));
+            group.MapGet($"/socle/classes/{{code}}/socle.{format}", (string code, int? cycle, SacocheApi api, CancellationToken ct) =>
+                StructureAsync(code, c => PassAsync(api, $"api/competences/common-core/classes/{c}?format={format}{CycleQuery(cycle)}", ct)));
+            group.MapGet($"/socle/groupes/{{code}}/socle.{format}", (string code, int? cycle, SacocheApi api, CancellationToken ct) =>
+                StructureAsync(code, c => PassAsync(api, $"api/competences/common-core/groups/{c}?format={format}{CycleQuery(cycle)}", ct)));
+        }
         return app;
+    }
+
+    /// <summary>
+    /// A class or group code as a single escaped path segment. Codes of SIECLE/STS are short words; anything
+    /// that could climb the API's path (dots only, separators) or is absurdly long is refused here.
+    /// </summary>
+    public static bool IsSafeCode(string? code) =>
+        code is { Length: > 0 and <= 40 } && code.Any(char.IsLetterOrDigit) && code.All(c => char.IsLetterOrDigit(c) || c is ' ' or '-' or '_' or '.' or '°' or '+')
+        && !code.StartsWith('.');
+
+    private static async Task<IResult> StructureAsync(string code, Func<string, Task<IResult>> pass) =>
+        IsSafeCode(code) ? await pass(Uri.EscapeDataString(code)) : Problem("Code de classe ou de groupe invalide.", 400);
+
+    private static string CycleQuery(int? cycle) => cycle is { } c ? "&cycle=" + c.ToString(CultureInfo.InvariantCulture) : "";
+
+    private static Task<IResult> ReportAsync(SacocheApi api, string path, string format, string? subject, int? periodId, DateOnly? from, DateOnly? to, CancellationToken ct)
+    {
+        if (subject is { Length: > 0 } && (subject.Length > 20 || !subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            return Task.FromResult(Problem("Code de matière invalide.", 400));
+        }
+        return PassAsync(api, path + "?" + ReportQuery(format, subject, periodId, from, to), ct);
+    }
+
+    /// <summary>The query of a report request (format and filters), also used by the pages to build their links.</summary>
+    public static string ReportQuery(string? format, string? subject, int? periodId, DateOnly? from, DateOnly? to)
+    {
+        var parts = new List<string>();
+        if (format is not null)
+        {
+            parts.Add("format=" + format);
+        }
+        if (!string.IsNullOrWhiteSpace(subject))
+        {
+            parts.Add("subject=" + Uri.EscapeDataString(subject.Trim()));
+        }
+        if (periodId is { } p)
+        {
+            parts.Add("periodId=" + p.ToString(CultureInfo.InvariantCulture));
+        }
+        if (from is { } f)
+        {
+            parts.Add("from=" + f.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+        if (to is { } t)
+        {
+            parts.Add("to=" + t.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture));
+        }
+        return string.Join('&', parts);
     }
 
     private static async Task<IResult> PassAsync(SacocheApi api, string path, CancellationToken ct)
@@ -21,10 +90,15 @@ public static class DownloadEndpoints
         {
             return Results.File(f.Content, f.ContentType, f.FileName);
         }
-        var message = System.Net.WebUtility.HtmlEncode(file.Error ?? "Téléchargement impossible.");
+        return Problem(file.Error ?? "Téléchargement impossible.", file.Status is >= 400 and < 600 ? file.Status : 502);
+    }
+
+    private static IResult Problem(string error, int status)
+    {
+        var message = System.Net.WebUtility.HtmlEncode(error);
         return Results.Content($"""
             <!DOCTYPE html><html lang="fr"><head><meta charset="utf-8"><title>Sacoche – Téléchargement impossible</title></head>
             <body><main><h1>Téléchargement impossible</h1><p>{message}</p><p><a href="/">Retour à l'accueil</a></p></main></body></html>
-            """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, file.Status is >= 400 and < 600 ? file.Status : 502);
+            """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
     }
 }
