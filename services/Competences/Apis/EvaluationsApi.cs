@@ -119,7 +119,7 @@ public static class EvaluationsApi
             if (orphanEntries > 0 && confirm != true)
             {
                 return Problems.ConfirmationRequired(
-                    $"Les items retirés de l'évaluation ont {orphanEntries} saisie(s), qui seront supprimées. Renvoyez la demande avec ?confirm=true pour confirmer.",
+                    $"Les items retirés de l'évaluation ont {orphanEntries} saisie(s), qui seront supprimées. Confirmez pour continuer (confirm=true).",
                     new Dictionary<string, object?> { ["entries"] = orphanEntries });
             }
             await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -144,7 +144,7 @@ public static class EvaluationsApi
             if (entries > 0 && confirm != true)
             {
                 return Problems.ConfirmationRequired(
-                    $"Cette évaluation a {entries} saisie(s), qui seront supprimées avec elle. Renvoyez la demande avec ?confirm=true pour confirmer.",
+                    $"Cette évaluation a {entries} saisie(s), qui seront supprimées avec elle. Confirmez pour continuer (confirm=true).",
                     new Dictionary<string, object?> { ["entries"] = entries });
             }
             db.Evaluations.Remove(evaluation!);

@@ -107,7 +107,7 @@ public static class ReferentialsApi
             if (entries > 0 && confirm != true)
             {
                 return Problems.ConfirmationRequired(
-                    $"Ce référentiel a {entries} saisie(s) d'élèves qui seront supprimées avec lui. Renvoyez la demande avec ?confirm=true pour confirmer.",
+                    $"Ce référentiel a {entries} saisie(s) d'élèves qui seront supprimées avec lui. Confirmez pour continuer (confirm=true).",
                     new Dictionary<string, object?> { ["entries"] = entries });
             }
             db.Referentials.Remove(referential);
@@ -261,7 +261,7 @@ public static class ReferentialsApi
             {
                 int total = withEntries.Sum(w => w.Count);
                 return Problems.ConfirmationRequired(
-                    $"{withEntries.Count} item(s) supprimé(s) ont des saisies d'élèves ({total} au total), qui seront supprimées aussi. Renvoyez la demande avec ?confirm=true pour confirmer.",
+                    $"{withEntries.Count} item(s) supprimé(s) ont des saisies d'élèves ({total} au total), qui seront supprimées aussi. Confirmez pour continuer (confirm=true).",
                     new Dictionary<string, object?> { ["items"] = withEntries.Select(w => new { itemId = w.ItemId, entries = w.Count }).ToList() });
             }
         }
