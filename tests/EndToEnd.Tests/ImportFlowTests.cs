@@ -32,11 +32,11 @@ public sealed class ImportFlowTests(SystemFixture system)
         var generator = new ImportFileGenerator(7, uai, year, GeneratorCounts.Small);
 
         // STS first (staff, classes, services), then students.
-        var sts = await UploadAndConfirmAsync(client, admin, generator.StsXml(), $"sts_emp_{uai}_{year}.xml");
+        var sts = await Imports.UploadAndConfirmAsync(client, admin, generator.StsXml(), $"sts_emp_{uai}_{year}.xml");
         Assert.True(sts.GetProperty("status").GetString() == "applied", sts.ToString());
         Assert.True(await TestServers.EventuallyAsync(async () => await CountAccountsAsync(client, admin, "ENS") >= generator.Expected.Teachers, Wait),
             "Identity never got the teachers' accounts");
-        var students = await UploadAndConfirmAsync(client, admin, generator.StudentsXml(), "ElevesSansAdresses.xml");
+        var students = await Imports.UploadAndConfirmAsync(client, admin, generator.StudentsXml(), "ElevesSansAdresses.xml");
         Assert.True(students.GetProperty("status").GetString() == "applied", students.ToString());
         Assert.True(await TestServers.EventuallyAsync(async () => await CountAccountsAsync(client, admin, "ELV") == generator.Expected.CurrentStudents, Wait),
             "Identity never got every current student (leavers and students without class excluded)");
@@ -54,7 +54,7 @@ public sealed class ImportFlowTests(SystemFixture system)
         }, Wait), "Competences never listed the class's students");
 
         // Re-importing the same STS file: empty plan, nothing applied twice.
-        var again = await UploadAsync(client, admin, generator.StsXml(), $"sts_emp_{uai}_{year}.xml");
+        var again = await Imports.UploadAsync(client, admin, generator.StsXml(), $"sts_emp_{uai}_{year}.xml");
         var plan = await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{again}/plan", admin)).Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(plan.GetProperty("isEmpty").GetBoolean(), plan.ToString());
 
@@ -90,37 +90,5 @@ public sealed class ImportFlowTests(SystemFixture system)
     {
         var response = await client.SendAsync(HttpMethod.Get, $"/api/identity/accounts?profile={profile}&pageSize=1", token);
         return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() : -1;
-    }
-
-    private static async Task<Guid> UploadAsync(HttpClient client, string token, byte[] file, string name)
-    {
-        // Import learns the establishment from EstablishmentRegistered: until then it answers 409.
-        for (var attempt = 0; ; attempt++)
-        {
-            using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name } };
-            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/import/files") { Content = form }.WithToken(token));
-            if (response.StatusCode == HttpStatusCode.Conflict && attempt < 100)
-            {
-                await Task.Delay(200);
-                continue;
-            }
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToString());
-            var id = body.GetProperty("importId").GetGuid();
-            Assert.True(await TestServers.EventuallyAsync(async () =>
-            {
-                var status = (await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{id}", token)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
-                return status is "ready" or "failed";
-            }, Wait));
-            return id;
-        }
-    }
-
-    private static async Task<JsonElement> UploadAndConfirmAsync(HttpClient client, string token, byte[] file, string name)
-    {
-        var id = await UploadAsync(client, token, file, name);
-        var confirm = await client.SendAsync(HttpMethod.Post, $"/api/import/imports/{id}/confirm", token, new { confirmSuspicious = true });
-        Assert.True(confirm.IsSuccessStatusCode, await confirm.Content.ReadAsStringAsync());
-        return await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{id}", token)).Content.ReadFromJsonAsync<JsonElement>();
     }
 }

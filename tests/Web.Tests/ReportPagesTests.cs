@@ -2,8 +2,6 @@ using System.Net;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Sacoche.EndToEnd.Tests;
 using Sacoche.Testing.Generators;
@@ -23,7 +21,8 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
 {
     private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots", "reports");
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
-    private int _shot;
+    private PageChecks Checks => _checks ??= new PageChecks(output, Shots);
+    private PageChecks? _checks;
 
     private string Url(string path) => new Uri(system.GatewayUrl, path).ToString();
 
@@ -51,9 +50,9 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         var classCode = service.StructureCode;
         output.WriteLine($"class {classCode}, teacher {teacher.ExpectedLastName}, guardian {guardian.ExpectedLastName} {guardian.FirstName} of {students[0].ExpectedLastName}");
 
-        await UploadAndConfirmAsync(client, admin, gen.StsXml(), gen.StsFileName);
-        await UploadAndConfirmAsync(client, admin, gen.StudentsXml(), "ElevesSansAdresses.xml");
-        await UploadAndConfirmAsync(client, admin, ImportFileGenerator.Zip("ResponsablesAvecAdresses.xml", gen.GuardiansXml()), "ExportXML_ResponsablesAvecAdresses.zip");
+        await Imports.UploadAndConfirmAsync(client, admin, gen.StsXml(), gen.StsFileName);
+        await Imports.UploadAndConfirmAsync(client, admin, gen.StudentsXml(), "ElevesSansAdresses.xml");
+        await Imports.UploadAndConfirmAsync(client, admin, ImportFileGenerator.Zip("ResponsablesAvecAdresses.xml", gen.GuardiansXml()), "ExportXML_ResponsablesAvecAdresses.zip");
 
         var teacherLogin = await ResetPasswordAsync(client, admin, "ENS", teacher.ExpectedLastName, teacher.FirstName);
         var prof = await Oidc.AdminTokenAsync(system, opened with { AdminLogin = teacherLogin.Login, AdminPassword = teacherLogin.Password });
@@ -275,23 +274,9 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         return body;
     }
 
-    private async Task ShotAsync(IPage page, string name)
-    {
-        var file = Path.Combine(Shots, $"{++_shot:00}-{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
-        output.WriteLine($"screenshot {file}");
-    }
+    private Task ShotAsync(IPage page, string name) => Checks.ShotAsync(page, name);
 
-    private async Task AxeAsync(IPage page, string what)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] } });
-        foreach (var v in result.Violations)
-        {
-            output.WriteLine($"axe {what}: {v.Impact} {v.Id} – {v.Help} ({v.Nodes.Length} nœud(s)) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
-        }
-        var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id).ToList();
-        Assert.True(blocking.Count == 0, $"{what}: accessibility violations {string.Join(", ", blocking)}");
-    }
+    private Task AxeAsync(IPage page, string what) => Checks.AxeAsync(page, what);
 
     private static Guid? FindStudent(JsonElement grid, GeneratedStudent s) =>
         grid.GetProperty("students").EnumerateArray()
@@ -353,31 +338,5 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         var body = await response.Content.ReadFromJsonAsync<JsonElement>();
         Assert.True(response.IsSuccessStatusCode, $"{url}: {body}");
         return body;
-    }
-
-    private static async Task UploadAndConfirmAsync(HttpClient client, string token, byte[] file, string name)
-    {
-        Guid id = default;
-        // Import learns the establishment from EstablishmentRegistered: until then it answers 409.
-        for (var attempt = 0; ; attempt++)
-        {
-            using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name } };
-            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/import/files") { Content = form }.WithToken(token));
-            if (response.StatusCode == HttpStatusCode.Conflict && attempt < 100)
-            {
-                await Task.Delay(200);
-                continue;
-            }
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToString());
-            id = body.GetProperty("importId").GetGuid();
-            break;
-        }
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await GetJsonAsync(client, token, $"/api/import/imports/{id}")).GetProperty("status").GetString() is "ready" or "failed", Wait));
-        var confirm = await client.SendAsync(HttpMethod.Post, $"/api/import/imports/{id}/confirm", token, new { confirmSuspicious = true });
-        Assert.True(confirm.IsSuccessStatusCode, await confirm.Content.ReadAsStringAsync());
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await GetJsonAsync(client, token, $"/api/import/imports/{id}")).GetProperty("status").GetString() == "applied", Wait), $"import {name} never applied");
     }
 }

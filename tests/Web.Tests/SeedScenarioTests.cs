@@ -1,6 +1,4 @@
 using System.Text;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Sacoche.EndToEnd.Tests;
 using Sacoche.Testing.Cas;
@@ -22,7 +20,8 @@ public sealed class SeedScenarioTests(SystemFixture system, BrowserFixture brows
 {
     private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots");
     private CasTestServer _cas = null!;
-    private int _shot;
+    private PageChecks Checks => _checks ??= new PageChecks(output, Shots);
+    private PageChecks? _checks;
 
     public async Task InitializeAsync()
     {
@@ -43,32 +42,11 @@ public sealed class SeedScenarioTests(SystemFixture system, BrowserFixture brows
         return page;
     }
 
-    private async Task ShotAsync(IPage page, string name)
-    {
-        var file = Path.Combine(Shots, $"{++_shot:00}-{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
-        output.WriteLine($"screenshot {file}");
-    }
+    private Task ShotAsync(IPage page, string name) => Checks.ShotAsync(page, name);
 
-    /// <summary>No serious or critical accessibility violation (axe-core rules, WCAG 2 A/AA).</summary>
-    private async Task AxeAsync(IPage page, string what)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] } });
-        foreach (var v in result.Violations)
-        {
-            output.WriteLine($"axe {what}: {v.Impact} {v.Id} – {v.Help} ({v.Nodes.Length} nœud(s)) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
-        }
-        var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id).ToList();
-        Assert.True(blocking.Count == 0, $"{what}: accessibility violations {string.Join(", ", blocking)}");
-    }
+    private Task AxeAsync(IPage page, string what) => Checks.AxeAsync(page, what);
 
-    /// <summary>Fill a bound input and let Blazor see the change at once.</summary>
-    private static async Task FillAsync(IPage page, string selector, string value)
-    {
-        var input = page.Locator(selector);
-        await input.FillAsync(value);
-        await input.DispatchEventAsync("change");
-    }
+    private static Task FillAsync(IPage page, string selector, string value) => PageChecks.FillAsync(page, selector, value);
 
     private async Task<IPage> SsoAsync(int baseId, string entId, string expectedName)
     {

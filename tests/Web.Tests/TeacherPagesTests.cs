@@ -1,8 +1,6 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
-using Deque.AxeCore.Commons;
-using Deque.AxeCore.Playwright;
 using Microsoft.Playwright;
 using Sacoche.EndToEnd.Tests;
 using Sacoche.Testing.Generators;
@@ -22,7 +20,8 @@ public sealed class TeacherPagesTests(SystemFixture system, BrowserFixture brows
 {
     private static readonly TimeSpan Wait = TimeSpan.FromSeconds(90);
     private static readonly string Shots = Path.Combine(AppContext.BaseDirectory, "screenshots", "enseignant");
-    private int _shot;
+    private PageChecks Checks => _checks ??= new PageChecks(output, Shots);
+    private PageChecks? _checks;
 
     private string Url(string path) => new Uri(system.GatewayUrl, path).ToString();
 
@@ -41,8 +40,8 @@ public sealed class TeacherPagesTests(SystemFixture system, BrowserFixture brows
         var subject = ImportFileGenerator.CollegeSubjects.First(s => s.BcnCode == service.SubjectBcnCode);
         output.WriteLine($"base {opened.BaseId}, teacher {teacher.FirstName} {teacher.ExpectedLastName}, colleague {colleague.FirstName} {colleague.ExpectedLastName}, class {service.StructureCode}");
 
-        await ImportAsync(client, admin, gen.StsXml(), gen.StsFileName);
-        await ImportAsync(client, admin, gen.StudentsXml(), "ElevesSansAdresses.xml");
+        await Imports.UploadAndConfirmAsync(client, admin, gen.StsXml(), gen.StsFileName);
+        await Imports.UploadAndConfirmAsync(client, admin, gen.StudentsXml(), "ElevesSansAdresses.xml");
         var credentials = await CredentialsAsync(client, admin, teacher, colleague);
         var (teacherLogin, teacherPassword) = credentials[0];
         var (colleagueLogin, colleaguePassword) = credentials[1];
@@ -225,54 +224,11 @@ public sealed class TeacherPagesTests(SystemFixture system, BrowserFixture brows
         return JsonDocument.Parse(text).RootElement.Clone();
     }
 
-    private static async Task ImportAsync(HttpClient client, string token, byte[] file, string name)
-    {
-        // Import learns the establishment from EstablishmentRegistered: until then it answers 409.
-        Guid id = default;
-        for (var attempt = 0; id == default; attempt++)
-        {
-            using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", name } };
-            var response = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/import/files") { Content = form }.WithToken(token));
-            if (response.StatusCode == HttpStatusCode.Conflict && attempt < 100)
-            {
-                await Task.Delay(200);
-                continue;
-            }
-            var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-            Assert.True(response.StatusCode == HttpStatusCode.Accepted, body.ToString());
-            id = body.GetProperty("importId").GetGuid();
-        }
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await GetJsonAsync(client, token, $"/api/import/imports/{id}")).GetProperty("status").GetString() is "ready" or "failed", Wait));
-        var confirm = await client.SendAsync(HttpMethod.Post, $"/api/import/imports/{id}/confirm", token, new { confirmSuspicious = true });
-        Assert.True(confirm.IsSuccessStatusCode, await confirm.Content.ReadAsStringAsync());
-    }
+    private Task ShotAsync(IPage page, string name) => Checks.ShotAsync(page, name);
 
-    private async Task ShotAsync(IPage page, string name)
-    {
-        var file = Path.Combine(Shots, $"{++_shot:00}-{name}.png");
-        await page.ScreenshotAsync(new PageScreenshotOptions { Path = file, FullPage = true });
-        output.WriteLine($"screenshot {file}");
-    }
+    private Task AxeAsync(IPage page, string what) => Checks.AxeAsync(page, what);
 
-    /// <summary>No serious or critical accessibility violation (axe-core rules, WCAG 2 A/AA).</summary>
-    private async Task AxeAsync(IPage page, string what)
-    {
-        var result = await page.RunAxe(new AxeRunOptions { RunOnly = new RunOnlyOptions { Type = "tag", Values = ["wcag2a", "wcag2aa"] } });
-        foreach (var v in result.Violations)
-        {
-            output.WriteLine($"axe {what}: {v.Impact} {v.Id} – {v.Help} ({v.Nodes.Length} nœud(s)) {string.Join(" | ", v.Nodes.Take(3).Select(n => n.Html))}");
-        }
-        var blocking = result.Violations.Where(v => v.Impact is "serious" or "critical").Select(v => v.Id).ToList();
-        Assert.True(blocking.Count == 0, $"{what}: accessibility violations {string.Join(", ", blocking)}");
-    }
-
-    private static async Task FillAsync(IPage page, string selector, string value)
-    {
-        var input = page.Locator(selector);
-        await input.FillAsync(value);
-        await input.DispatchEventAsync("change");
-    }
+    private static Task FillAsync(IPage page, string selector, string value) => PageChecks.FillAsync(page, selector, value);
 
     /// <summary>The roster reaches Competences through events: reload until the picker offers the class.</summary>
     private static async Task WaitForOptionAsync(IPage page, string select, string value)
