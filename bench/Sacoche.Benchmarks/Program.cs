@@ -2,7 +2,8 @@ using System.Globalization;
 using BenchmarkDotNet.Running;
 using Sacoche.Benchmarks;
 
-// ./sacoche bench runs every scenario; `dotnet run -c Release -- sso` runs one.
+// ./sacoche bench runs every scenario; `./sacoche bench sso competences` (or `dotnet run -c Release -- sso`) runs the ones named:
+// micro, outbox, gateway, competences (grid save, reports, common core), sso (morning rush: SSO logins + grid saves).
 // HTTP scenarios start the whole system (Aspire.Hosting.Testing) on the servers ./sacoche bench provides.
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "latest.md");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != output).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -17,16 +18,26 @@ if (Wants("outbox"))
 {
     rows.AddRange(await OutboxScenario.RunAsync(events: 5650, runs: 3));
 }
-if (Wants("sso") || Wants("gateway"))
+if (Wants("sso") || Wants("gateway") || Wants("competences"))
 {
     await using var system = await SystemLauncher.StartAsync();
     if (Wants("gateway"))
     {
         rows.AddRange(await GatewayScenario.RunAsync(system, TimeSpan.FromSeconds(Int("GATEWAY_SECONDS", 8)), concurrency: 32));
     }
-    if (Wants("sso"))
+    if (Wants("sso") || Wants("competences"))
     {
-        rows.AddRange(await SsoScenario.RunAsync(system, logins: Int("SSO_LOGINS", 2000), concurrency: Int("SSO_CONCURRENCY", 32), users: 200));
+        await using var school = await BenchSchool.SetUpAsync(system, teachers: 200, classes: 20, classSize: 30);
+        // The quiet measurements first, then the rush (which writes into the grids).
+        if (Wants("competences"))
+        {
+            rows.AddRange(await CompetencesScenario.RunAsync(school, runs: Int("COMPETENCES_RUNS", 40)));
+        }
+        if (Wants("sso"))
+        {
+            rows.AddRange(await SsoScenario.RunAsync(school, logins: Int("SSO_LOGINS", 2000), concurrency: Int("SSO_CONCURRENCY", 32),
+                gridTeachers: Int("RUSH_GRID_TEACHERS", 20)));
+        }
     }
 }
 

@@ -4,36 +4,35 @@ using System.Net.Http.Json;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Sacoche.Contracts;
 using Sacoche.Testing.Cas;
 
 namespace Sacoche.Benchmarks;
 
 /// <summary>
-/// The morning rush of issue 3: complete ENT sign-ins through the gateway against the CAS test
+/// The morning rush of issues 3 and 6: complete ENT sign-ins through the gateway against the CAS test
 /// server — /?sso&amp;base=N → CAS login → /sso/callback (server-to-server ticket validation) →
 /// /connect/authorize (code + PKCE) → /connect/token. One login = four requests to Sacoche plus
 /// the server-to-server validation; the ENT's login page itself is skipped (ticket issued directly).
+/// Meanwhile the teachers already signed in type in their entry grids: each saves one cell at a
+/// time (PUT …/entries with the version it last read), as the grid UI does.
 /// </summary>
 public static class SsoScenario
 {
-    public static async Task<IReadOnlyList<BenchRow>> RunAsync(SystemLauncher system, int logins, int concurrency, int users)
+    public static async Task<IReadOnlyList<BenchRow>> RunAsync(BenchSchool school, int logins, int concurrency, int gridTeachers)
     {
-        await using var cas = await CasTestServer.StartAsync();
-        using var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 256 };
-        using var http = new HttpClient(handler) { BaseAddress = system.GatewayUrl, Timeout = TimeSpan.FromSeconds(30) };
-
-        var baseId = await SetUpEstablishmentAsync(system, http, cas, users);
+        var (http, cas, baseId, users) = (school.Http, school.Cas, school.BaseId, school.Teachers);
         // Warm-up: JIT, connection pools, caches.
         for (var i = 0; i < 20; i++)
         {
-            await LoginAsync(http, cas, baseId, $"ens{i % users}");
+            await SsoLogin.TokenAsync(http, cas, baseId, $"ens{i % users}");
         }
 
-        Array.Clear(StepTicks);
+        Array.Clear(SsoLogin.StepTicks);
         var latencies = new double[logins];
         var errors = 0;
         var next = -1;
+        using var rushOver = new CancellationTokenSource();
+        var grids = Enumerable.Range(0, Math.Min(gridTeachers, school.Classes)).Select(t => GridTypist.RunAsync(school, t, rushOver.Token)).ToList();
         var total = Stopwatch.StartNew();
         await Task.WhenAll(Enumerable.Range(0, concurrency).Select(async _ =>
         {
@@ -43,7 +42,7 @@ public static class SsoScenario
                 var started = Stopwatch.GetTimestamp();
                 try
                 {
-                    await LoginAsync(http, cas, baseId, $"ens{i % users}");
+                    await SsoLogin.TokenAsync(http, cas, baseId, $"ens{i % users}");
                 }
                 catch (Exception)
                 {
@@ -53,62 +52,90 @@ public static class SsoScenario
             }
         }));
         total.Stop();
+        await rushOver.CancelAsync();
+        var typed = await Task.WhenAll(grids);
         Array.Sort(latencies);
         var rate = logins / total.Elapsed.TotalSeconds;
         var steps = string.Join(", ", new[] { "entry", "callback", "authorize", "token" }.Select((name, k) =>
-            $"{name} {StepTicks[k] * 1000.0 / Stopwatch.Frequency / logins:0.0} ms"));
+            $"{name} {SsoLogin.StepTicks[k] * 1000.0 / Stopwatch.Frequency / logins:0.0} ms"));
+        var saves = typed.SelectMany(t => t.Latencies).Order().ToList();
+        var saveErrors = typed.Sum(t => t.Errors);
+        var conflicts = typed.Sum(t => t.Conflicts);
+        var gridNote = grids.Count == 0 ? "" : $" while {grids.Count} teachers save grid cells";
         return
         [
-            new("3", $"SSO logins/s through the gateway ({concurrency} concurrent, {logins} logins)", "≥ 300/s", Stats.Num(rate, "logins/s"), "—",
+            new("3", $"SSO logins/s through the gateway ({concurrency} concurrent, {logins} logins{gridNote})", "≥ 300/s", Stats.Num(rate, "logins/s"), "—",
                 $"{errors} errors; 4 requests + 1 CAS validation per login"),
             new("3", "SSO login latency (CAS callback + validation + code + token)", "—", Stats.Ms(Stats.Percentile(latencies, 50)), Stats.Ms(Stats.Percentile(latencies, 95)),
                 $"p99 {Stats.Ms(Stats.Percentile(latencies, 99))}; mean per step: {steps}"),
+            .. grids.Count == 0 ? Array.Empty<BenchRow>() :
+            [
+                new("3/6", $"morning rush: grid cell saves through the gateway ({grids.Count} teachers typing, one cell per PUT, during the SSO logins)", "—",
+                    Stats.Ms(Stats.Percentile(saves, 50)), Stats.Ms(Stats.Percentile(saves, 95)),
+                    $"{saves.Count / total.Elapsed.TotalSeconds:0} saves/s; p99 {Stats.Ms(Stats.Percentile(saves, 99))}; {saveErrors} errors, {conflicts} conflicts (409)"),
+            ],
         ];
     }
+}
 
-    private static async Task<int> SetUpEstablishmentAsync(SystemLauncher system, HttpClient http, CasTestServer cas, int users)
+/// <summary>One teacher typing in the 15-item grid of their class: one cell per PUT, next cell at once.</summary>
+public static class GridTypist
+{
+    public sealed record Result(List<double> Latencies, int Errors, int Conflicts);
+
+    private static readonly string[] Codes = ["RR", "R", "V", "VV"];
+
+    public static async Task<Result> RunAsync(BenchSchool school, int teacher, CancellationToken stop)
     {
-        var token = await OperatorTokenAsync(http);
-        var uai = $"0{Random.Shared.Next(100000, 999999)}B";
-        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/identity/establishments") { Content = JsonContent.Create(new { uai, name = "Collège du banc d'essai" }) };
-        create.Headers.Authorization = new("Bearer", token);
-        var created = await (await http.SendAsync(create)).Content.ReadFromJsonAsync<JsonElement>();
-        var baseId = created.GetProperty("baseId").GetInt32();
-        using var connection = new HttpRequestMessage(HttpMethod.Put, $"/api/identity/establishments/{baseId}/connection")
+        var evaluation = school.GridEvaluations[teacher];
+        var students = school.Students[teacher];
+        var items = school.ItemIds[..BenchSchool.GridItems];
+        var versions = await GridVersionsAsync(school, school.TeacherTokens[teacher], evaluation);
+        var latencies = new List<double>();
+        int errors = 0, conflicts = 0;
+        for (var k = 0; !stop.IsCancellationRequested; k++)
         {
-            Content = JsonContent.Create(new { mode = "cas", connector = "perso", casHost = cas.Host, casPort = cas.Port, casRoot = cas.Root, casScheme = "http" }),
-        };
-        connection.Headers.Authorization = new("Bearer", token);
-        (await http.SendAsync(connection)).EnsureSuccessStatusCode();
-        for (var i = 0; i < users; i++)
-        {
-            await system.PublishAsync(new UserImported(baseId, Guid.NewGuid(), 1, "ENS", $"Nom{i}", $"Prénom{i}", null, null, null, $"ens{i}", null, null, [], [], null));
-        }
-        // Wait until the last account exists (a CAS login for it succeeds).
-        for (var attempt = 0; attempt < 300; attempt++)
-        {
+            var (student, item) = (students[k % students.Length], items[k / students.Length % items.Length]);
+            var started = Stopwatch.GetTimestamp();
             try
             {
-                await LoginAsync(http, cas, baseId, $"ens{users - 1}");
-                return baseId;
+                using var response = await school.SendAsync(HttpMethod.Put, $"/api/competences/evaluations/{evaluation}/entries", school.TeacherTokens[teacher],
+                    new[] { new { studentId = student, itemId = item, code = Codes[k % Codes.Length], version = versions.GetValueOrDefault((student, item)) } });
+                latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+                if (response.StatusCode == HttpStatusCode.Conflict)
+                {
+                    conflicts++;
+                    versions = await GridVersionsAsync(school, school.TeacherTokens[teacher], evaluation);
+                    continue;
+                }
+                response.EnsureSuccessStatusCode();
+                foreach (var cell in (await response.Content.ReadFromJsonAsync<JsonElement>()).EnumerateArray())
+                {
+                    versions[(cell.GetProperty("studentId").GetGuid(), cell.GetProperty("itemId").GetInt64())] = cell.GetProperty("version").GetInt32();
+                }
             }
-            catch (InvalidOperationException)
+            catch (Exception)
             {
-                await Task.Delay(100);
+                errors++;
             }
         }
-        throw new InvalidOperationException("accounts were not created from UserImported in time");
+        return new(latencies, errors, conflicts);
     }
 
-    private static async Task<string> OperatorTokenAsync(HttpClient http)
+    /// <summary>The version of every cell, as the grid page reads them.</summary>
+    public static async Task<Dictionary<(Guid, long), int>> GridVersionsAsync(BenchSchool school, string token, long evaluation)
     {
-        var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
-        {
-            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = SystemLauncher.OperatorSecret, ["scope"] = "api",
-        }));
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        using var response = await school.SendAsync(HttpMethod.Get, $"/api/competences/evaluations/{evaluation}/entries", token);
+        response.EnsureSuccessStatusCode();
+        var grid = await response.Content.ReadFromJsonAsync<JsonElement>();
+        return grid.GetProperty("students").EnumerateArray().SelectMany(s => s.GetProperty("cells").EnumerateArray())
+            .ToDictionary(c => (c.GetProperty("studentId").GetGuid(), c.GetProperty("itemId").GetInt64()), c => c.GetProperty("version").GetInt32());
     }
+}
 
+/// <summary>A complete ENT sign-in through the gateway; returns the access token.</summary>
+public static class SsoLogin
+{
     /// <summary>Time spent in each step (entry, callback, authorize, token), summed over all logins, in ticks.</summary>
     public static readonly long[] StepTicks = new long[4];
 
@@ -119,7 +146,7 @@ public static class SsoScenario
         mark = now;
     }
 
-    private static async Task LoginAsync(HttpClient http, CasTestServer cas, int baseId, string user)
+    public static async Task<string> TokenAsync(HttpClient http, CasTestServer cas, int baseId, string user)
     {
         var mark = Stopwatch.GetTimestamp();
         // 1. The ENT link (Identity's entry, which /?sso&base=N reaches through the UI): redirect to the CAS server.
@@ -155,6 +182,7 @@ public static class SsoScenario
             throw new InvalidOperationException("token exchange failed: " + (int)token.StatusCode);
         }
         Step(3, ref mark);
+        return (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }
 
     private static string Expect(HttpResponseMessage response, HttpStatusCode status) =>

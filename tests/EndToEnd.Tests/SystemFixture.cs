@@ -20,6 +20,15 @@ public class SystemFixture : IAsyncLifetime
 
     public Uri GatewayUrl { get; private set; } = null!;
 
+    /// <summary>The running AppHost: fault tests stop and start its resources.</summary>
+    public DistributedApplication App => _app ?? throw new InvalidOperationException("the system is not started");
+
+    /// <summary>amqp:// URI of the system's virtual host.</summary>
+    public string BrokerUri => _vhost;
+
+    /// <summary>Connection string of one service's database (identity, import, competences), for assertions on stored state.</summary>
+    public string DatabaseConnectionString(string service) => $"{TestServers.PostgresServer};Database={_prefix}_{service}";
+
     /// <summary>More AppHost settings for a variant of the system (e.g. replicas).</summary>
     protected virtual IEnumerable<string> ExtraArguments => [];
     private MassTransit.IBusControl? _bus;

@@ -76,6 +76,20 @@ public static class TestServers
         return doc.RootElement.TryGetProperty("messages", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Number ? m.GetInt32() : 0;
     }
 
+    /// <summary>
+    /// Messages (ready + unacknowledged) of every queue of a virtual host, by queue name. The
+    /// management statistics lag by up to 5 s: poll, never read once.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, int>> QueueDepthsAsync(string amqpUri)
+    {
+        var vhost = Uri.EscapeDataString(Uri.UnescapeDataString(new Uri(amqpUri).AbsolutePath.Trim('/')));
+        using var http = ManagementClient();
+        using var doc = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync($"api/queues/{vhost}?columns=name,messages"));
+        return doc.RootElement.EnumerateArray().ToDictionary(
+            q => q.GetProperty("name").GetString()!,
+            q => q.TryGetProperty("messages", out var m) && m.ValueKind == System.Text.Json.JsonValueKind.Number ? m.GetInt32() : 0);
+    }
+
     private static HttpClient ManagementClient()
     {
         var port = Required("SACOCHE_TEST_RABBITMQ_MGMT");

@@ -1,0 +1,183 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Sacoche.Contracts;
+using Sacoche.Testing.Cas;
+
+namespace Sacoche.Benchmarks;
+
+/// <summary>
+/// One establishment in CAS mode, seeded as the import would (UserImported / StructureImported on
+/// the broker, like the SSO scenario always did): <see cref="Teachers"/> teachers « ens{i} » (the
+/// first <see cref="Classes"/> teach maths to one class each), a direction account « dir0 », and
+/// <see cref="Classes"/> classes of <see cref="ClassSize"/> students. Then through the gateway with
+/// real SSO tokens: a maths referential of 150 items (each linked to a common-core component) and,
+/// for each teaching teacher, an evaluation of 15 items on their class (the grid of the morning rush).
+/// </summary>
+public sealed class BenchSchool : IAsyncDisposable
+{
+    public const string Subject = "MATHS";
+    public const string Level = "3E";
+    public const int GridItems = 15;
+    private static readonly string[] CommonCore = ["CPD_FRA", "CPD_ETR", "CPD_SCI", "CPD_ART", "MET_APP", "FRM_CIT", "SYS_NAT", "REP_MND"];
+
+    public required SystemLauncher System { get; init; }
+    public required CasTestServer Cas { get; init; }
+    public required HttpClient Http { get; init; }
+    public required int BaseId { get; init; }
+    public required int Teachers { get; init; }
+    public required int Classes { get; init; }
+    public required int ClassSize { get; init; }
+    /// <summary>Students by class index (class code = <see cref="ClassCode"/>).</summary>
+    public required Guid[][] Students { get; init; }
+    public string[] TeacherTokens { get; private set; } = [];
+    public string DirectionToken { get; private set; } = "";
+    public long[] ItemIds { get; private set; } = [];
+    /// <summary>The 15-item evaluation of teacher i on class i.</summary>
+    public long[] GridEvaluations { get; private set; } = [];
+
+    public static string ClassCode(int index) => $"3{index + 1:00}";
+
+    public static async Task<BenchSchool> SetUpAsync(SystemLauncher system, int teachers = 200, int classes = 20, int classSize = 30)
+    {
+        var cas = await CasTestServer.StartAsync();
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 256 };
+        var http = new HttpClient(handler) { BaseAddress = system.GatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
+        var token = await OperatorTokenAsync(http);
+        var uai = $"0{Random.Shared.Next(100000, 999999)}B";
+        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/identity/establishments") { Content = JsonContent.Create(new { uai, name = "Collège du banc d'essai" }) };
+        create.Headers.Authorization = new("Bearer", token);
+        var created = await (await http.SendAsync(create)).Content.ReadFromJsonAsync<JsonElement>();
+        var baseId = created.GetProperty("baseId").GetInt32();
+        using var connection = new HttpRequestMessage(HttpMethod.Put, $"/api/identity/establishments/{baseId}/connection")
+        {
+            Content = JsonContent.Create(new { mode = "cas", connector = "perso", casHost = cas.Host, casPort = cas.Port, casRoot = cas.Root, casScheme = "http" }),
+        };
+        connection.Headers.Authorization = new("Bearer", token);
+        (await http.SendAsync(connection)).EnsureSuccessStatusCode();
+
+        var teacherIds = Enumerable.Range(0, teachers).Select(_ => Guid.NewGuid()).ToArray();
+        var students = Enumerable.Range(0, classes).Select(_ => Enumerable.Range(0, classSize).Select(_ => Guid.NewGuid()).ToArray()).ToArray();
+        await system.PublishAsync(new StructureImported(baseId, 1,
+            [.. Enumerable.Range(0, classes).Select(c => new ClassInfo(ClassCode(c), $"3e {c + 1}", null, teacherIds[c]))],
+            [],
+            [new SubjectInfo(Subject, "061300", "Mathématiques")],
+            [.. Enumerable.Range(0, classes).Select(c => new TeacherService(teacherIds[c], ClassCode(c), false, Subject))]));
+        for (var i = 0; i < teachers; i++)
+        {
+            await system.PublishAsync(new UserImported(baseId, teacherIds[i], 1, "ENS", $"Nom{i}", $"Prénom{i}", null, null, null, $"ens{i}", null, null, [], [], null)
+            {
+                SubjectCodes = i < classes ? [Subject] : [],
+            });
+        }
+        await system.PublishAsync(new UserImported(baseId, Guid.NewGuid(), 1, "DIR", "Principal", "Paul", null, null, null, "dir0", null, null, [], [], null));
+        for (var c = 0; c < classes; c++)
+        {
+            for (var s = 0; s < classSize; s++)
+            {
+                await system.PublishAsync(new UserImported(baseId, students[c][s], 1, "ELV", $"Élève{c:00}-{s:00}", $"Prénom{s}", null, null, null, null, null, ClassCode(c), [], [], null));
+            }
+        }
+
+        var school = new BenchSchool
+        {
+            System = system, Cas = cas, Http = http, BaseId = baseId, Teachers = teachers, Classes = classes, ClassSize = classSize, Students = students,
+        };
+        // Accounts appear as Identity consumes the events (in parallel, not in order): wait for each
+        // one signed in here, and for the last teacher; Competences has the roster when the last class is full.
+        school.TeacherTokens = new string[classes];
+        await RetryAsync(() => SsoLogin.TokenAsync(http, cas, baseId, $"ens{teachers - 1}"), "accounts were not created from UserImported in time");
+        for (var c = 0; c < classes; c++)
+        {
+            school.TeacherTokens[c] = await RetryAsync(() => SsoLogin.TokenAsync(http, cas, baseId, $"ens{c}"), $"no account for ens{c}");
+        }
+        school.DirectionToken = await RetryAsync(() => SsoLogin.TokenAsync(http, cas, baseId, "dir0"), "no direction account");
+        await RetryAsync(async () =>
+        {
+            var report = await school.SendAsync(HttpMethod.Get, $"/api/competences/reports/classes/{ClassCode(classes - 1)}", school.DirectionToken);
+            var body = await report.Content.ReadFromJsonAsync<JsonElement>();
+            return report.IsSuccessStatusCode && body.GetProperty("students").GetArrayLength() == classSize
+                ? true : throw new InvalidOperationException("roster incomplete");
+        }, "Competences never got the roster");
+
+        school.ItemIds = await school.CreateReferentialAsync(items: 150);
+        school.GridEvaluations = new long[classes];
+        for (var c = 0; c < classes; c++)
+        {
+            school.GridEvaluations[c] = await school.CreateEvaluationAsync(c, school.ItemIds[..GridItems], "Grille du matin");
+        }
+        return school;
+    }
+
+    private async Task<long[]> CreateReferentialAsync(int items)
+    {
+        var themes = Enumerable.Range(0, (items + 49) / 50).Select(t => new
+        {
+            name = $"Thème {t + 1}",
+            items = Enumerable.Range(t * 50, Math.Min(50, items - t * 50))
+                .Select(i => new { name = $"Item {i + 1}", socle = new[] { new { cycle = 4, component = CommonCore[i % CommonCore.Length] } } }).ToArray(),
+        }).ToArray();
+        var response = await SendAsync(HttpMethod.Post, "/api/competences/referentials", TeacherTokens[0],
+            new { subjectCode = Subject, levelCode = Level, domains = new[] { new { code = "A", name = "Nombres et calculs", themes } } });
+        var json = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException("referential: " + json);
+        }
+        using var doc = JsonDocument.Parse(json);
+        return [.. doc.RootElement.GetProperty("domains")[0].GetProperty("themes").EnumerateArray()
+            .SelectMany(t => t.GetProperty("items").EnumerateArray()).Select(i => i.GetProperty("id").GetInt64())];
+    }
+
+    /// <summary>An evaluation of the class's teacher on the whole class.</summary>
+    public async Task<long> CreateEvaluationAsync(int classIndex, long[] items, string description)
+    {
+        var response = await SendAsync(HttpMethod.Post, "/api/competences/evaluations", TeacherTokens[classIndex],
+            new { classCode = ClassCode(classIndex), date = DateOnly.FromDateTime(DateTime.Today), description, itemIds = items });
+        var json = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode
+            ? JsonDocument.Parse(json).RootElement.GetProperty("id").GetInt64()
+            : throw new InvalidOperationException("evaluation: " + json);
+    }
+
+    public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token, object? body = null)
+    {
+        using var request = new HttpRequestMessage(method, url);
+        request.Headers.Authorization = new("Bearer", token);
+        if (body is not null)
+        {
+            request.Content = JsonContent.Create(body);
+        }
+        return await Http.SendAsync(request);
+    }
+
+    private static async Task<T> RetryAsync<T>(Func<Task<T>> action, string failure)
+    {
+        for (var attempt = 0; attempt < 600; attempt++)
+        {
+            try
+            {
+                return await action();
+            }
+            catch (InvalidOperationException)
+            {
+                await Task.Delay(100);
+            }
+        }
+        throw new InvalidOperationException(failure);
+    }
+
+    private static async Task<string> OperatorTokenAsync(HttpClient http)
+    {
+        var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = SystemLauncher.OperatorSecret, ["scope"] = "api",
+        }));
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Http.Dispose();
+        await Cas.DisposeAsync();
+    }
+}
