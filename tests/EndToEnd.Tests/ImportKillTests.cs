@@ -67,7 +67,7 @@ public sealed class ImportKillTests(SystemFixture system)
         await WaitImportAnswersAsync(client, admin);
 
         // All or nothing: never people without the import marked applied, or the reverse, or half the events.
-        var status = await StatusAsync(client, admin, id);
+        var status = await Imports.StatusAsync(client, admin, id);
         var people = await CountAsync(importDb, $"SELECT count(*) FROM people WHERE establishment_id = {est}");
         var staged = await OutboxCountAsync(importDb, est, since);
         Assert.True((status == "ready" && people == 0 && staged == 0) || (status == "applied" && people >= expected && staged > expected),
@@ -80,7 +80,7 @@ public sealed class ImportKillTests(SystemFixture system)
         // The administrator confirms again: applied, and only once.
         var retry = await client.SendAsync(HttpMethod.Post, $"/api/import/imports/{id}/confirm", admin, new { confirmSuspicious = true });
         Assert.True(retry.IsSuccessStatusCode, await retry.Content.ReadAsStringAsync());
-        Assert.Equal("applied", await StatusAsync(client, admin, id));
+        Assert.Equal("applied", await Imports.StatusAsync(client, admin, id));
         var again = await client.SendAsync(HttpMethod.Post, $"/api/import/imports/{id}/confirm", admin, new { confirmSuspicious = true });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
         var students = await ImportStudentsAsync(importDb, est);
@@ -246,23 +246,10 @@ public sealed class ImportKillTests(SystemFixture system)
 
     private static async Task<Guid> UploadUntilReadyAsync(HttpClient client, string admin, byte[] file)
     {
-        Guid id = Guid.Empty;
-        // Import learns the establishment from EstablishmentRegistered: until then it answers 409.
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-        {
-            using var form = new MultipartFormDataContent { { new ByteArrayContent(file), "file", "ElevesSansAdresses.xml" } };
-            var r = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/import/files") { Content = form }.WithToken(admin));
-            if (r.StatusCode != HttpStatusCode.Accepted) { return false; }
-            id = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("importId").GetGuid();
-            return true;
-        }, Wait));
-        Assert.True(await TestServers.EventuallyAsync(async () => await StatusAsync(client, admin, id) is "ready" or "failed", Wait));
-        Assert.Equal("ready", await StatusAsync(client, admin, id));
+        var id = await Imports.UploadAsync(client, admin, file, "ElevesSansAdresses.xml");
+        Assert.Equal("ready", await Imports.StatusAsync(client, admin, id));
         return id;
     }
-
-    private static async Task<string?> StatusAsync(HttpClient client, string admin, Guid id) =>
-        (await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{id}", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
 
     private static async Task<int> AccountsTotalAsync(HttpClient client, string token, string profile)
     {

@@ -42,6 +42,6 @@ public static class Imports
         return await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{id}", token)).Content.ReadFromJsonAsync<JsonElement>();
     }
 
-    private static async Task<string?> StatusAsync(HttpClient client, string token, Guid id) =>
+    public static async Task<string?> StatusAsync(HttpClient client, string token, Guid id) =>
         (await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{id}", token)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString();
 }
