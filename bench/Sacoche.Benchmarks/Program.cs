@@ -3,7 +3,7 @@ using BenchmarkDotNet.Running;
 using Sacoche.Benchmarks;
 
 // ./sacoche bench runs every scenario; `./sacoche bench sso competences` (or `dotnet run -c Release -- sso`) runs the ones named:
-// micro, outbox, gateway, competences (grid save, reports, common core), sso (morning rush: SSO logins + grid saves).
+// micro, outbox, gateway, competences (grid save, reports, common core), ui (pages of the UI), sso (morning rush: SSO logins + grid saves).
 // HTTP scenarios start the whole system (Aspire.Hosting.Testing) on the servers ./sacoche bench provides.
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "latest.md");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != output).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -25,13 +25,18 @@ if (Wants("sso") || Wants("gateway") || Wants("competences"))
     {
         rows.AddRange(await GatewayScenario.RunAsync(system, TimeSpan.FromSeconds(Int("GATEWAY_SECONDS", 8)), concurrency: 32));
     }
-    if (Wants("sso") || Wants("competences"))
+    if (Wants("sso") || Wants("competences") || Wants("ui"))
     {
         await using var school = await BenchSchool.SetUpAsync(system, teachers: 200, classes: 20, classSize: 30);
         // The quiet measurements first, then the rush (which writes into the grids).
         if (Wants("competences"))
         {
             rows.AddRange(await CompetencesScenario.RunAsync(school, runs: Int("COMPETENCES_RUNS", 40)));
+        }
+        // The UI's pages after the competences scenario has filled the grids (alone, they show empty grids).
+        if (Wants("ui"))
+        {
+            rows.AddRange(await UiScenario.RunAsync(school, runs: Int("UI_RUNS", 20)));
         }
         if (Wants("sso"))
         {
