@@ -100,7 +100,7 @@ public sealed class ReferentialsApiTests(CompetencesApp app) : IClassFixture<Com
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await CompetencesApp.JsonAsync(refused);
         Assert.Equal("https://sacoche.fr/problems/confirmation-requise", problem.GetProperty("type").GetString());
-        Assert.Contains("?confirm=true", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Contains("Confirmez pour continuer (confirm=true)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var updated = await admin.PutAsJsonAsync($"/api/competences/referentials/{id}?confirm=true", Body());
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
