@@ -155,7 +155,9 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
         _cas.SetUser("t.parti");
         Assert.True(await TestServers.EventuallyAsync(async () =>
         {
-            var page = await client.GetAsync($"/?sso&base={e.BaseId}");
+            // A fresh browser each time: one that got in before the retirement was applied stays signed in.
+            using var browser = system.CreateClient(followRedirects: true);
+            var page = await browser.GetAsync($"/?sso&base={e.BaseId}");
             return page.StatusCode == HttpStatusCode.Forbidden && System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()).Contains("Compte désactivé", StringComparison.Ordinal);
         }, TimeSpan.FromSeconds(30)));
     }
