@@ -51,15 +51,17 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
     public async Task<bool> IsOpenAsync(string sessionId, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
+        // One round trip; a write only when the last note is older than a few minutes (not on every request).
         await using var command = db.CreateCommand("""
-            UPDATE ui_sessions SET last_seen = CASE WHEN last_seen < $2 THEN $3 ELSE last_seen END
-            WHERE id = $1 AND last_seen > $4
+            WITH s AS (SELECT id, last_seen FROM ui_sessions WHERE id = $1 AND last_seen > $4),
+                 touched AS (UPDATE ui_sessions u SET last_seen = $3 FROM s WHERE u.id = s.id AND s.last_seen < $2 RETURNING 1)
+            SELECT count(*) FROM s
             """);
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         command.Parameters.Add(new NpgsqlParameter { Value = now - SeenPrecision });
         command.Parameters.Add(new NpgsqlParameter { Value = now });
         command.Parameters.Add(new NpgsqlParameter { Value = now - IdleLifetime });
-        var open = await command.ExecuteNonQueryAsync(ct) == 1;
+        var open = Convert.ToInt64(await command.ExecuteScalarAsync(ct), System.Globalization.CultureInfo.InvariantCulture) == 1;
         if (!open)
         {
             _valid.TryRemove(sessionId, out _);
