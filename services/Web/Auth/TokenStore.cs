@@ -8,7 +8,7 @@ using Sacoche.Web.Extensions;
 namespace Sacoche.Web.Auth;
 
 /// <summary>Tokens of one signed-in session: an OIDC user (refresh token) or the webmaster (operator secret).</summary>
-public sealed record TokenSet(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt, string? IdToken);
+public sealed record TokenSet(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt);
 
 /// <summary>The session has ended (signed out, refresh refused…): sign in again.</summary>
 public sealed class SessionExpiredException(string message) : Exception(message);
@@ -106,7 +106,7 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
             }
             stored = stored with
             {
-                Tokens = renewed with { IdToken = renewed.IdToken ?? stored.Tokens.IdToken, RefreshToken = renewed.RefreshToken ?? stored.Tokens.RefreshToken },
+                Tokens = renewed with { RefreshToken = renewed.RefreshToken ?? stored.Tokens.RefreshToken },
             };
             await using var update = new NpgsqlCommand("UPDATE ui_sessions SET tokens = $2 WHERE id = $1", connection, tx);
             update.Parameters.Add(new NpgsqlParameter { Value = sessionId });
@@ -128,12 +128,11 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
         var purge = new NpgsqlBatchCommand("DELETE FROM ui_sessions WHERE last_seen < $1");
         purge.Parameters.Add(new NpgsqlParameter { Value = now - IdleLifetime });
         var upsert = new NpgsqlBatchCommand("""
-            INSERT INTO ui_sessions (id, tokens, expires_at, last_seen) VALUES ($1, $2, $3, $4)
-            ON CONFLICT (id) DO UPDATE SET tokens = EXCLUDED.tokens, expires_at = EXCLUDED.expires_at, last_seen = EXCLUDED.last_seen
+            INSERT INTO ui_sessions (id, tokens, last_seen) VALUES ($1, $2, $3)
+            ON CONFLICT (id) DO UPDATE SET tokens = EXCLUDED.tokens, last_seen = EXCLUDED.last_seen
             """);
         upsert.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         upsert.Parameters.Add(new NpgsqlParameter { Value = Protect(stored) });
-        upsert.Parameters.Add(new NpgsqlParameter { Value = stored.Tokens.ExpiresAt });
         upsert.Parameters.Add(new NpgsqlParameter { Value = now });
         batch.BatchCommands.Add(purge);
         batch.BatchCommands.Add(upsert);
@@ -183,7 +182,6 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
         var expiresIn = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) ? s : 300;
         return new TokenSet(root.GetProperty("access_token").GetString()!,
             root.TryGetProperty("refresh_token", out var r) ? r.GetString() : null,
-            clock.GetUtcNow().AddSeconds(expiresIn),
-            root.TryGetProperty("id_token", out var i) ? i.GetString() : null);
+            clock.GetUtcNow().AddSeconds(expiresIn));
     }
 }

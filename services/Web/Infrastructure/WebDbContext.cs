@@ -28,7 +28,6 @@ public sealed class UiSession
 {
     public string Id { get; set; } = "";
     public byte[] Tokens { get; set; } = [];
-    public DateTimeOffset ExpiresAt { get; set; }
     public DateTimeOffset LastSeen { get; set; }
 }
 

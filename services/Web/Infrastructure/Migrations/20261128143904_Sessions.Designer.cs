@@ -55,10 +55,6 @@ namespace Sacoche.Web.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("id");
 
-                    b.Property<DateTimeOffset>("ExpiresAt")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("expires_at");
-
                     b.Property<DateTimeOffset>("LastSeen")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen");

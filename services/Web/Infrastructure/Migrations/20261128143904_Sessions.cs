@@ -32,7 +32,6 @@ namespace Sacoche.Web.Infrastructure.Migrations
                 {
                     id = table.Column<string>(type: "character varying(64)", maxLength: 64, nullable: false),
                     tokens = table.Column<byte[]>(type: "bytea", nullable: false),
-                    expires_at = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false),
                     last_seen = table.Column<DateTimeOffset>(type: "timestamp with time zone", nullable: false)
                 },
                 constraints: table =>
