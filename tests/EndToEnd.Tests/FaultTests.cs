@@ -35,17 +35,8 @@ public sealed class FaultTests(SystemFixture system)
         var generator = new ImportFileGenerator(11, uai, today.Month >= 8 ? today.Year : today.Year - 1, GeneratorCounts.Small);
 
         // Import must know the establishment before the broker goes away.
-        Guid id = Guid.Empty;
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-        {
-            using var form = new MultipartFormDataContent { { new ByteArrayContent(generator.StudentsXml()), "file", "ElevesSansAdresses.xml" } };
-            var r = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/import/files") { Content = form }.WithToken(admin));
-            if (r.StatusCode != HttpStatusCode.Accepted) { return false; }
-            id = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("importId").GetGuid();
-            return true;
-        }, Wait));
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{id}", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() == "ready", Wait));
+        var id = await Imports.UploadAsync(client, admin, generator.StudentsXml(), "ElevesSansAdresses.xml");
+        Assert.Equal("ready", await Imports.StatusAsync(client, admin, id));
 
         await TestServers.StopRabbitMqAsync();
         try

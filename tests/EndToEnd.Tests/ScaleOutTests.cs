@@ -45,18 +45,8 @@ public sealed partial class ScaleOutTests(ScaleOutFixture system)
         // An import: parsed by one Import instance, events consumed by two Identity instances.
         var today = DateOnly.FromDateTime(DateTime.Today);
         var generator = new ImportFileGenerator(5, uai, today.Month >= 8 ? today.Year : today.Year - 1, GeneratorCounts.Small);
-        Guid id = Guid.Empty;
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-        {
-            using var form = new MultipartFormDataContent { { new ByteArrayContent(generator.StudentsXml()), "file", "ElevesSansAdresses.xml" } };
-            var r = await client.SendAsync(new HttpRequestMessage(HttpMethod.Post, "/api/import/files") { Content = form }.WithToken(admin));
-            if (r.StatusCode != HttpStatusCode.Accepted) { return false; }
-            id = (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("importId").GetGuid();
-            return true;
-        }, TimeSpan.FromSeconds(60)));
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{id}", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("status").GetString() == "ready",
-            TimeSpan.FromSeconds(60)));
+        var id = await Imports.UploadAsync(client, admin, generator.StudentsXml(), "ElevesSansAdresses.xml");
+        Assert.Equal("ready", await Imports.StatusAsync(client, admin, id));
         var confirm = await client.SendAsync(HttpMethod.Post, $"/api/import/imports/{id}/confirm", admin, new { confirmSuspicious = true });
         Assert.True(confirm.IsSuccessStatusCode, await confirm.Content.ReadAsStringAsync());
         // Confirming again, on whichever instance answers, applies nothing twice.
