@@ -183,6 +183,52 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Sign_in_and_sign_out_refuse_cross_site_requests()
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var e = await OpenEstablishmentAsync(client);
+
+        // Login CSRF: another site's form carries no antiforgery token (nor our antiforgery cookie).
+        using var attacker = system.CreateClient(followRedirects: false);
+        var forged = await attacker.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["base"] = e.BaseId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["login"] = e.AdminLogin, ["password"] = e.AdminPassword,
+        }));
+        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        Assert.Contains("La page de connexion a expiré", System.Net.WebUtility.HtmlDecode(await forged.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await attacker.GetAsync("/account/session")).StatusCode);
+
+        var form = await client.GetAsync($"/account/login?base={e.BaseId}");
+        Assert.Equal(HttpStatusCode.Redirect, (await Oidc.PostLoginFormAsync(client, await form.Content.ReadAsStringAsync(), e.AdminLogin, e.AdminPassword)).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/session")).StatusCode);
+
+        // A cross-site link, a browser that does not say where it comes from, or a tokenless POST: a confirmation, still signed in.
+        foreach (var (method, path, site) in new[] { ("GET", "/account/logout", "cross-site"), ("GET", "/account/logout", null), ("GET", "/connect/logout", "cross-site"), ("POST", "/account/logout", "cross-site"), ("POST", "/connect/logout", "same-site") })
+        {
+            using var request = new HttpRequestMessage(new HttpMethod(method), path);
+            if (method == "POST")
+            {
+                request.Content = new FormUrlEncodedContent([]); // a form without our antiforgery token
+            }
+            if (site is not null)
+            {
+                request.Headers.Add("Sec-Fetch-Site", site);
+            }
+            var page = await client.SendAsync(request);
+            Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+            Assert.Contains("Voulez-vous vous déconnecter de Sacoche ?", System.Net.WebUtility.HtmlDecode(await page.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+            Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/account/session")).StatusCode);
+        }
+
+        // The confirmation's own form signs out.
+        var confirmation = await client.GetAsync("/account/logout");
+        var fields = System.Text.RegularExpressions.Regex.Matches(await confirmation.Content.ReadAsStringAsync(), "name=\"([^\"]+)\" value=\"([^\"]*)\"")
+            .ToDictionary(m => System.Net.WebUtility.HtmlDecode(m.Groups[1].Value), m => System.Net.WebUtility.HtmlDecode(m.Groups[2].Value));
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync("/account/logout", new FormUrlEncodedContent(fields))).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await client.GetAsync("/account/session")).StatusCode);
+    }
+
+    [Fact]
     public async Task Lockout_after_repeated_failures_with_a_generic_message()
     {
         using var client = system.CreateClient(followRedirects: false);
@@ -325,7 +371,9 @@ public sealed class AccountLifecycleTests(SystemFixture system) : IAsyncLifetime
         await browser.GetAsync($"/sso/start?base={baseId}");
         Assert.Equal(HttpStatusCode.OK, (await browser.GetAsync("/account/session")).StatusCode);
         var logoutsBefore = _cas.LogoutCount;
-        await browser.PostAsync("/account/logout", null);
+        using var signOut = new HttpRequestMessage(HttpMethod.Get, "/account/logout");
+        signOut.Headers.Add("Sec-Fetch-Site", "same-origin"); // as the UI's « Se déconnecter » button navigates
+        await browser.SendAsync(signOut);
         Assert.Equal(logoutsBefore + 1, _cas.LogoutCount);
     }
 }

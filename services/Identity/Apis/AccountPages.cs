@@ -20,10 +20,36 @@ public static class AccountPages
         app.MapGet("/account/session", (HttpContext http) => http.User.Identity?.IsAuthenticated == true
             ? Results.Ok(new { name = http.User.Identity.Name, @base = http.User.FindFirst("base")?.Value, profile = http.User.FindFirst("profile")?.Value, method = http.User.FindFirst("amr")?.Value })
             : Results.Unauthorized());
-        app.MapGet("/account/logout", LogoutAsync);
-        app.MapPost("/account/logout", LogoutAsync).DisableAntiforgery();
+        app.MapGet("/account/logout", LogoutFromLinkAsync);
+        app.MapPost("/account/logout", ConfirmedLogoutAsync);
         return app;
     }
+
+    /// <summary>
+    /// A navigation started by one of our own pages (the UI's « Se déconnecter » redirects here); the browser
+    /// says so in <c>Sec-Fetch-Site</c>. A link on another site, or a browser that does not say, gets a confirmation.
+    /// </summary>
+    internal static bool FromOurPages(HttpContext http) => http.Request.Headers["Sec-Fetch-Site"].ToString() == "same-origin";
+
+    /// <summary>Signing out on a cross-site link would let any page end a pupil's session: ask first.</summary>
+    internal static IResult LogoutConfirmation(HttpContext http, IAntiforgery antiforgery)
+    {
+        var tokens = antiforgery.GetAndStoreTokens(http);
+        return Html.Page("Déconnexion", $"""
+            <p>Voulez-vous vous déconnecter de Sacoche ?</p>
+            <form method="post" action="/account/logout">
+              <input type="hidden" name="{tokens.FormFieldName}" value="{Html.E(tokens.RequestToken)}">
+              <button type="submit" autofocus>Se déconnecter</button>
+            </form>
+            <p><a href="/">Rester connecté</a></p>
+            """);
+    }
+
+    private static Task<IResult> LogoutFromLinkAsync(HttpContext http, IdentityDbContext db, IOptions<IdentityServiceOptions> options, IAntiforgery antiforgery, CancellationToken ct) =>
+        FromOurPages(http) ? LogoutAsync(http, db, options, ct) : Task.FromResult(LogoutConfirmation(http, antiforgery));
+
+    private static async Task<IResult> ConfirmedLogoutAsync(HttpContext http, IdentityDbContext db, IOptions<IdentityServiceOptions> options, IAntiforgery antiforgery, CancellationToken ct) =>
+        await antiforgery.IsRequestValidAsync(http) ? await LogoutAsync(http, db, options, ct) : LogoutConfirmation(http, antiforgery);
 
     private static async Task<IResult> LoginFormAsync(HttpContext http, string? @base, string? returnUrl, IdentityDbContext db, IAntiforgery antiforgery, CancellationToken ct)
     {
@@ -79,6 +105,11 @@ public static class AccountPages
         {
             return Results.Redirect("/account/login");
         }
+        // Login CSRF: a form on another site must not sign the visitor into someone else's account.
+        if (!await antiforgery.IsRequestValidAsync(http))
+        {
+            return Form(http, antiforgery, establishment, returnUrl, "La page de connexion a expiré : saisissez à nouveau votre identifiant et votre mot de passe.", 400);
+        }
         var (outcome, account) = await accounts.CheckPasswordAsync(establishment.BaseId, form["login"].ToString(), form["password"].ToString(), ct);
         SsoEndpoints.RecordSignIn("local", outcome.ToString().ToLowerInvariant());
         switch (outcome)
@@ -123,7 +154,7 @@ public static class AccountPages
             <p>Vous êtes dans l'environnement {Html.E(Environment(profile))}.</p>
             <p>Adresse de connexion à cet établissement : <code>{Html.E(root)}?base={baseId}</code><br>
                Connexion directe par l'ENT : <code>{Html.E(root)}?sso&amp;base={baseId}</code></p>
-            <form method="post" action="/account/logout"><button type="submit">Se déconnecter</button></form>
+            <p><a href="/account/logout">Se déconnecter</a></p>
             """);
     }
 

@@ -115,8 +115,6 @@ public static class AccountsApi
         return Results.File(bytes, "text/csv; charset=utf-8", $"identifiants-nouveaux-{DateTime.UtcNow:yyyyMMdd-HHmm}.csv");
     }
 
-    private static string Cell(string value) =>
-        value.IndexOfAny([';', '"', '\n', '\r']) >= 0 || value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('-') || value.StartsWith('@')
-            ? "\"" + (value.StartsWith('=') || value.StartsWith('+') || value.StartsWith('@') ? "'" : "") + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\""
-            : value;
+    // Passwords come from a formula-free alphabet (Credentials); names and logins are neutralised.
+    private static string Cell(string value) => Sacoche.ServiceDefaults.Csv.CsvCells.Escape(value);
 }

@@ -17,8 +17,12 @@ public static class AuthorizationEndpoints
     {
         app.MapMethods("/connect/authorize", ["GET", "POST"], AuthorizeAsync).DisableAntiforgery();
         app.MapPost("/connect/token", TokenAsync).DisableAntiforgery();
-        app.MapMethods("/connect/logout", ["GET", "POST"], async (HttpContext http) =>
+        app.MapMethods("/connect/logout", ["GET", "POST"], async (HttpContext http, Microsoft.AspNetCore.Antiforgery.IAntiforgery antiforgery) =>
         {
+            if (!AccountPages.FromOurPages(http))
+            {
+                return AccountPages.LogoutConfirmation(http, antiforgery);
+            }
             await http.SignOutAsync(Extensions.Extensions.CookieScheme);
             return Results.SignOut(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme]);
         }).DisableAntiforgery();

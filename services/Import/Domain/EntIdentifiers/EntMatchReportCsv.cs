@@ -54,14 +54,5 @@ public static class EntMatchReportCsv
         }
     }
 
-    internal static string Escape(string value)
-    {
-        string v = value ?? string.Empty;
-        if (v.Length > 0 && v[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            v = "'" + v;
-        }
-
-        return v.AsSpan().IndexOfAny(";\"\r\n") >= 0 ? "\"" + v.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : v;
-    }
+    internal static string Escape(string value) => Sacoche.ServiceDefaults.Csv.CsvCells.Escape(value);
 }
