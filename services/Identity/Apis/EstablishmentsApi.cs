@@ -165,6 +165,11 @@ public static class EstablishmentsApi
         {
             return Problems.Invalid($"Ce connecteur utilise un sous-domaine propre à chaque établissement : indiquez l'adresse complète du serveur CAS (modèle {host}).");
         }
+        if (request.VerifyTls == false && !options.Value.Cas.AllowHttp)
+        {
+            return Problems.Invalid("La vérification du certificat du serveur CAS ne peut pas être désactivée sur cette installation (réservé aux installations de test : Identity:Cas:AllowHttp).",
+                new Dictionary<string, object?> { ["errors"] = new Dictionary<string, string> { ["verifyTls"] = "La vérification du certificat TLS est obligatoire." } });
+        }
         var scheme = string.Equals(request.CasScheme, "http", StringComparison.OrdinalIgnoreCase) ? CasUrlScheme.Http : CasUrlScheme.Https;
         var settings = new CasServerSettings(host, request.CasPort ?? connector?.Port ?? 443, request.CasRoot ?? connector?.Root,
             request.CasLoginUrl ?? connector?.UrlLogin, request.CasValidateUrl ?? connector?.UrlValidate, request.CasLogoutUrl ?? connector?.UrlLogout,
@@ -195,5 +200,5 @@ public static class EstablishmentsApi
     }
 
     internal static CasServerSettings CasSettings(Establishment e, bool allowHttp) => new(e.CasHost, e.CasPort, e.CasRoot, e.CasLoginUrl,
-        e.CasValidateUrl, e.CasLogoutUrl, e.CasProtocol, e.CasVerifyTls, e.CasScheme == "http" ? CasUrlScheme.Http : CasUrlScheme.Https, allowHttp);
+        e.CasValidateUrl, e.CasLogoutUrl, e.CasProtocol, e.CasVerifyTls || !allowHttp, e.CasScheme == "http" ? CasUrlScheme.Http : CasUrlScheme.Https, allowHttp);
 }

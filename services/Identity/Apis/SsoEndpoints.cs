@@ -12,20 +12,6 @@ using Sacoche.Identity.Infrastructure;
 
 namespace Sacoche.Identity.Apis;
 
-/// <summary>Server-to-server CAS ticket validation client (TLS verification per establishment).</summary>
-public static class CasClient
-{
-    public const string Name = "cas";
-    public const string NoTlsCheckName = "cas-no-tls-check";
-
-    public static HttpMessageHandler CreateHandler(bool verifyTls = true) => new SocketsHttpHandler
-    {
-        AllowAutoRedirect = false,
-        PooledConnectionLifetime = TimeSpan.FromMinutes(5),
-        SslOptions = verifyTls ? new() : new() { RemoteCertificateValidationCallback = (_, _, _, _) => true },
-    };
-}
-
 /// <summary>
 /// ENT single sign-on: <c>/?sso&amp;base=N</c> (and the other forms of SSO.md) → the establishment's
 /// CAS login → <c>/sso/callback</c> → ticket validated server-to-server → session → where the user
@@ -94,11 +80,16 @@ public static class SsoEndpoints
         + (returnUrl is null ? "" : "&returnUrl=" + Uri.EscapeDataString(returnUrl));
 
     private static async Task<IResult> CallbackAsync(HttpContext http, IdentityDbContext db, IHttpClientFactory httpClients,
-        IOptions<IdentityServiceOptions> options, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        IOptions<IdentityServiceOptions> options, TimeProvider clock, ILoggerFactory loggers, CasCallbackLimiter limiter, CancellationToken ct)
     {
         var logger = loggers.CreateLogger("Sacoche.Identity.Sso");
         var ticket = http.Request.Query["ticket"].ToString();
         var returnUrl = LocalOrNull(http.Request.Query["returnUrl"]);
+        if (!limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString(), int.TryParse(http.Request.Query["base"], out var limitedBase) ? limitedBase : 0))
+        {
+            SignIns.Add(1, new("mode", "cas"), new("outcome", "rate-limited"));
+            return Html.Error("Trop de connexions", "Trop de retours de l'ENT en une minute : patientez un instant puis recommencez depuis le lien « Sacoche » de votre ENT.", 429);
+        }
         if (!int.TryParse(http.Request.Query["base"], out var baseId) || await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.BaseId == baseId, ct) is not { } establishment)
         {
             return Html.Error("Établissement inconnu", "Le retour de l'ENT ne désigne aucun établissement connu de Sacoche.", 404);
@@ -121,8 +112,13 @@ public static class SsoEndpoints
             using var client = httpClients.CreateClient(settings.VerifyTls ? CasClient.Name : CasClient.NoTlsCheckName);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.Value.Cas.ValidationTimeout);
-            using var response = await client.GetAsync(settings.ValidateUrl(service, ticket), timeout.Token);
-            body = await response.Content.ReadAsStringAsync(timeout.Token);
+            using var response = await client.GetAsync(settings.ValidateUrl(service, ticket), HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+            if (await CasClient.ReadCappedAsync(response.Content, timeout.Token) is not { } text)
+            {
+                SignIns.Add(1, new("mode", "cas"), new("outcome", "unreadable"));
+                return Html.Error("Réponse illisible de l'ENT", "La réponse du serveur d'authentification de l'ENT est trop volumineuse (plus de 1 Mo) : vérifiez l'adresse de validation des tickets.", 502);
+            }
+            body = text;
             if (response.StatusCode != HttpStatusCode.OK && body.Length == 0)
             {
                 throw new HttpRequestException($"HTTP {(int)response.StatusCode}");

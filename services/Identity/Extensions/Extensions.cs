@@ -43,8 +43,11 @@ public static class Extensions
         services.AddHostedService<ClientRegistration>();
         // CAS validation: own timeout, no retries (tickets are single-use).
 #pragma warning disable EXTEXP0001 // RemoveAllResilienceHandlers is marked experimental; it is exactly what a single-use ticket needs.
-        services.AddHttpClient(Sacoche.Identity.Apis.CasClient.Name).ConfigurePrimaryHttpMessageHandler(() => Sacoche.Identity.Apis.CasClient.CreateHandler()).RemoveAllResilienceHandlers();
-        services.AddHttpClient(Sacoche.Identity.Apis.CasClient.NoTlsCheckName).ConfigurePrimaryHttpMessageHandler(() => Sacoche.Identity.Apis.CasClient.CreateHandler(verifyTls: false)).RemoveAllResilienceHandlers();
+        // Private, loopback and link-local CAS addresses only where allowed (default: everywhere but Production).
+        var allowPrivate = options.Cas.AllowPrivateAddresses ?? !builder.Environment.IsProduction();
+        services.AddHttpClient(CasClient.Name).ConfigurePrimaryHttpMessageHandler(() => CasClient.CreateHandler(true, allowPrivate)).RemoveAllResilienceHandlers();
+        services.AddHttpClient(CasClient.NoTlsCheckName).ConfigurePrimaryHttpMessageHandler(() => CasClient.CreateHandler(false, allowPrivate)).RemoveAllResilienceHandlers();
+        services.AddSingleton(new CasCallbackLimiter(options.Cas));
 #pragma warning restore EXTEXP0001
         services.AddAntiforgery();
         services.AddSingleton<IConfigureOptions<OpenIddictServerOptions>, KeyStore>();

@@ -22,6 +22,12 @@ public sealed class CasOptions
     /// <summary>Accept plain-http CAS servers: Development and tests only.</summary>
     public bool AllowHttp { get; set; }
     public TimeSpan ValidationTimeout { get; set; } = TimeSpan.FromSeconds(10);
+    /// <summary>CAS servers on private, loopback or link-local addresses; unset = allowed everywhere but in Production.</summary>
+    public bool? AllowPrivateAddresses { get; set; }
+    /// <summary>ENT returns (<c>/sso/callback</c>, each one a validation request) per client IP and minute.</summary>
+    public int CallbacksPerIpPerMinute { get; set; } = 1200;
+    /// <summary>ENT returns per establishment and minute (a whole school signing in at 8 a.m. stays well below).</summary>
+    public int CallbacksPerEstablishmentPerMinute { get; set; } = 3000;
 }
 
 public static class ApiAudiences
