@@ -31,13 +31,17 @@ IResourceBuilder<IResourceWithConnectionString> Database(string name, string dat
     return builder.AddConnectionString(name);
 }
 
+// Keys stored in databases (Data Protection, token signing) are encrypted with this certificate,
+// kept in a folder outside them; created on first use. Unset = keys in clear (never in Production).
+var keyProtection = config["Sacoche:KeyProtectionDir"] is { Length: > 0 } keyDir ? KeyProtectionFiles.Ensure(keyDir) : ((string Certificate, string Key)?)null;
+
 var rabbitmq = builder.AddConnectionString("rabbitmq");
 var identityDb = Database("identitydb", databasePrefix + "_identity");
 var importDb = Database("importdb", databasePrefix + "_import");
 var competencesDb = Database("competencesdb", databasePrefix + "_competences");
 var webDb = Database("webdb", databasePrefix + "_web");
 
-IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<IResourceWithConnectionString> db, bool bus = true)
+IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilder<IResourceWithConnectionString> db)
     where TProject : IProjectMetadata, new()
 {
     var service = builder.AddProject<TProject>(name)
@@ -54,7 +58,11 @@ IResourceBuilder<ProjectResource> Service<TProject>(string name, IResourceBuilde
             }
         })
         .WithHttpHealthCheck("/health");
-    return bus ? service.WithReference(rabbitmq) : service;
+    if (keyProtection is { } files)
+    {
+        service.WithEnvironment("KeyProtection__CertificateFile", files.Certificate).WithEnvironment("KeyProtection__KeyFile", files.Key);
+    }
+    return service.WithReference(rabbitmq);
 }
 
 var identity = Service<Projects.Identity>("identity", identityDb)
@@ -66,7 +74,7 @@ var competences = Service<Projects.Competences>("competences", competencesDb);
 
 // The French UI: an OIDC client of Identity calling the APIs through the gateway (public URL) with the user's token.
 // Sessions and keys live in its database; an interactive page's circuit is one WebSocket, so any instance serves it.
-var web = Service<Projects.Web>("web", webDb, bus: false)
+var web = Service<Projects.Web>("web", webDb)
     .WithEnvironment("Identity__WebClientSecret", webClientSecret)
     .WithReference(identity).WaitFor(identity)
     .WithReference(import)
@@ -87,3 +95,28 @@ builder.AddProject<Projects.Gateway>("gateway")
     .WithHttpHealthCheck("/alive");
 
 builder.Build().Run();
+
+/// <summary>The key-protection certificate's PEM files in a folder, created (self-signed RSA 3072) when missing.</summary>
+internal static class KeyProtectionFiles
+{
+    public static (string Certificate, string Key) Ensure(string directory)
+    {
+        Directory.CreateDirectory(directory);
+        var certificate = Path.GetFullPath(Path.Combine(directory, "certificate.pem"));
+        var key = Path.GetFullPath(Path.Combine(directory, "key.pem"));
+        if (!File.Exists(certificate) || !File.Exists(key))
+        {
+            using var rsa = System.Security.Cryptography.RSA.Create(3072);
+            var request = new System.Security.Cryptography.X509Certificates.CertificateRequest("CN=sacoche-key-protection", rsa,
+                System.Security.Cryptography.HashAlgorithmName.SHA256, System.Security.Cryptography.RSASignaturePadding.Pkcs1);
+            using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddYears(20));
+            File.WriteAllText(key, rsa.ExportPkcs8PrivateKeyPem());
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(key, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
+            File.WriteAllText(certificate, created.ExportCertificatePem());
+        }
+        return (certificate, key);
+    }
+}

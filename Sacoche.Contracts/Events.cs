@@ -64,3 +64,14 @@ public sealed record SubjectInfo(string Code, string? BcnCode, string Name);
 
 /// <summary>One teacher teaching one subject to one class or group.</summary>
 public sealed record TeacherService(Guid TeacherId, string StructureCode, bool IsGroup, string SubjectCode);
+
+/// <summary>
+/// Identity ended sign-in sessions opened before <paramref name="RevokedAt"/>: one account's
+/// (<paramref name="AccountId"/>: password reset, the ENT's single sign-out) or a whole
+/// establishment's (null: deactivation). The UI ends its matching sessions on their next request.
+/// </summary>
+public sealed record SessionsRevoked(
+    int EstablishmentId,
+    Guid? AccountId,
+    DateTimeOffset RevokedAt,
+    string Reason);

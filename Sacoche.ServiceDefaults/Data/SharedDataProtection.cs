@@ -6,6 +6,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Hosting;
 using Npgsql;
+using Sacoche.ServiceDefaults.Security;
 
 namespace Sacoche.ServiceDefaults.Data;
 
@@ -19,7 +20,14 @@ public static class SharedDataProtectionExtensions
         where TContext : DbContext, IDataProtectionKeyContext
     {
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddDataProtection().SetApplicationName(applicationName).PersistKeysToDbContext<TContext>();
+        var dataProtection = builder.Services.AddDataProtection().SetApplicationName(applicationName).PersistKeysToDbContext<TContext>();
+        // Keys encrypted with the configured certificate: a database dump alone cannot read cookies or stored tokens.
+        var certificate = KeyProtection.Load(builder.Configuration, builder.Environment);
+        if (certificate is not null)
+        {
+            dataProtection.ProtectKeysWithCertificate(certificate).UnprotectKeysWithAnyCertificate(certificate);
+        }
+        builder.Services.AddSingleton(new KeyProtectionCertificate(certificate));
         builder.Services.AddHostedService<DataProtectionKeyInitializer<TContext>>();
         return builder;
     }
@@ -30,8 +38,8 @@ public static class SharedDataProtectionExtensions
 /// their key rings refresh, fail to read each other's cookies and antiforgery tokens. Under a
 /// PostgreSQL advisory lock the first instance creates the key and the others find it.
 /// </summary>
-internal sealed class DataProtectionKeyInitializer<TContext>(IServiceScopeFactory scopes, IKeyManager keys, TimeProvider clock) : IHostedService
-    where TContext : DbContext
+internal sealed class DataProtectionKeyInitializer<TContext>(IServiceScopeFactory scopes, IKeyManager keys, TimeProvider clock, KeyProtectionCertificate protection) : IHostedService
+    where TContext : DbContext, IDataProtectionKeyContext
 {
     private const long LockId = 0x5ac0c4e_0001;
 
@@ -48,6 +56,14 @@ internal sealed class DataProtectionKeyInitializer<TContext>(IServiceScopeFactor
         try
         {
             var now = clock.GetUtcNow();
+            // Keys written before protection was configured sit in clear in the database: delete them
+            // (what they protected — sessions, antiforgery tokens — ends once) and start a protected key.
+            if (protection.Certificate is not null)
+            {
+                await db.Set<DataProtectionKey>()
+                    .Where(k => k.Xml != null && k.Xml.Contains("<key ") && !k.Xml.Contains("encryptedSecret"))
+                    .ExecuteDeleteAsync(cancellationToken);
+            }
             if (!keys.GetAllKeys().Any(k => !k.IsRevoked && k.ActivationDate <= now && k.ExpirationDate > now.AddDays(2)))
             {
                 keys.CreateNewKey(now, now.AddDays(90));

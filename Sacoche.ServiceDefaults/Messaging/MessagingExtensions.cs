@@ -18,6 +18,16 @@ public static class MessagingExtensions
     public static IHostApplicationBuilder AddSacocheMessaging<TContext>(this IHostApplicationBuilder builder, string serviceName, Assembly consumers)
         where TContext : DbContext
     {
+        builder.AddSacocheConsumers(serviceName, consumers);
+        builder.Services.AddHostedService<OutboxRelay<TContext>>();
+        return builder;
+    }
+
+    /// <summary>
+    /// MassTransit only, for a service that consumes events but publishes none (no outbox): the UI.
+    /// </summary>
+    public static IHostApplicationBuilder AddSacocheConsumers(this IHostApplicationBuilder builder, string serviceName, Assembly consumers)
+    {
         var uri = new Uri(builder.Configuration.GetRequiredConnectionString("rabbitmq"));
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
         builder.Services.AddMassTransit(x =>
@@ -46,7 +56,6 @@ public static class MessagingExtensions
             o.WaitUntilStarted = true;
             o.StartTimeout = TimeSpan.FromSeconds(60);
         });
-        builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
     }
 }

@@ -229,24 +229,36 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Lockout_after_repeated_failures_with_a_generic_message()
+    public async Task Wrong_passwords_slow_down_attempts_without_locking_the_owner_out()
     {
-        using var client = system.CreateClient(followRedirects: false);
-        var e = await OpenEstablishmentAsync(client);
-        for (var i = 0; i < 5; i++)
+        using var teacher = system.CreateClient(followRedirects: false);
+        var e = await OpenEstablishmentAsync(teacher);
+        async Task<HttpResponseMessage> TryAsync(HttpClient client, string login, string password)
         {
             var form = await client.GetAsync($"/account/login?base={e.BaseId}");
-            var wrong = await Oidc.PostLoginFormAsync(client, await form.Content.ReadAsStringAsync(), e.AdminLogin, "mauvais-" + i);
-            Assert.Equal(HttpStatusCode.Unauthorized, wrong.StatusCode);
-            Assert.Contains("Identifiant ou mot de passe incorrect", System.Net.WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync()), StringComparison.Ordinal);
+            return await Oidc.PostLoginFormAsync(client, await form.Content.ReadAsStringAsync(), login, password);
         }
-        var again = await client.GetAsync($"/account/login?base={e.BaseId}");
-        var right = await Oidc.PostLoginFormAsync(client, await again.Content.ReadAsStringAsync(), e.AdminLogin, e.AdminPassword);
-        Assert.Equal(HttpStatusCode.Unauthorized, right.StatusCode);
-        // Unknown login: the very same answer (no user enumeration).
-        var form2 = await client.GetAsync($"/account/login?base={e.BaseId}");
-        var unknown = await Oidc.PostLoginFormAsync(client, await form2.Content.ReadAsStringAsync(), "personne", "x");
-        Assert.Equal(HttpStatusCode.Unauthorized, unknown.StatusCode);
+        // Her own browser: she signed in from it before.
+        Assert.Equal(HttpStatusCode.Redirect, (await TryAsync(teacher, e.AdminLogin, e.AdminPassword)).StatusCode);
+
+        // Someone else (same school address) types wrong passwords for her login, then for an unknown one.
+        using var pupil = system.CreateClient(followRedirects: false);
+        foreach (var login in new[] { e.AdminLogin, "personne" })
+        {
+            var answers = new List<(HttpStatusCode Status, string Text)>();
+            for (var i = 0; i < 7; i++)
+            {
+                var wrong = await TryAsync(pupil, login, "mauvais-" + i);
+                answers.Add((wrong.StatusCode, System.Net.WebUtility.HtmlDecode(await wrong.Content.ReadAsStringAsync())));
+            }
+            // The first five: « wrong password »; then a delay, the same for a real and an unknown login.
+            Assert.All(answers.Take(5), a => Assert.Equal(HttpStatusCode.Unauthorized, a.Status));
+            Assert.All(answers.Take(5), a => Assert.Contains("Identifiant ou mot de passe incorrect", a.Text, StringComparison.Ordinal));
+            Assert.Equal((HttpStatusCode)429, answers[^1].Status);
+            Assert.Contains("Trop d'essais infructueux pour cet identifiant : patientez", answers[^1].Text, StringComparison.Ordinal);
+        }
+        // Her next sign-in, from her browser, goes through at once: no 15-minute lockout of the victim.
+        Assert.Equal(HttpStatusCode.Redirect, (await TryAsync(teacher, e.AdminLogin, e.AdminPassword)).StatusCode);
     }
 
     [Fact]

@@ -20,6 +20,9 @@ public class SystemFixture : IAsyncLifetime
 
     public Uri GatewayUrl { get; private set; } = null!;
 
+    /// <summary>Where the AppHost keeps the key-protection certificate of this system (outside every database).</summary>
+    public string KeyProtectionDir { get; } = Path.Combine(Path.GetTempPath(), "sacoche-keys-" + Guid.NewGuid().ToString("N")[..12]);
+
     /// <summary>The running AppHost: fault tests stop and start its resources.</summary>
     public DistributedApplication App => _app ?? throw new InvalidOperationException("the system is not started");
 
@@ -64,6 +67,7 @@ public class SystemFixture : IAsyncLifetime
                 $"--Sacoche:OperatorSecret={OperatorSecret}",
                 "--Sacoche:AllowHttpCas=true",
                 "--Sacoche:DirectEndpoints=false",
+                $"--Sacoche:KeyProtectionDir={KeyProtectionDir}",
                 .. ExtraArguments,
             ],
             (options, _) =>
@@ -104,6 +108,10 @@ public class SystemFixture : IAsyncLifetime
             await TestServers.DropDatabaseAsync($"{TestServers.PostgresServer};Database={_prefix}_{db}");
         }
         await TestServers.DeleteVirtualHostAsync(_vhost);
+        if (Directory.Exists(KeyProtectionDir))
+        {
+            Directory.Delete(KeyProtectionDir, recursive: true);
+        }
     }
 
     private static int FreePort()

@@ -110,18 +110,28 @@ public static class AccountPages
         {
             return Form(http, antiforgery, establishment, returnUrl, "La page de connexion a expiré : saisissez à nouveau votre identifiant et votre mot de passe.", 400);
         }
-        var (outcome, account) = await accounts.CheckPasswordAsync(establishment.BaseId, form["login"].ToString(), form["password"].ToString(), ct);
-        SsoEndpoints.RecordSignIn("local", outcome.ToString().ToLowerInvariant());
-        switch (outcome)
+        var baseId = establishment.BaseId;
+        var login = form["login"].ToString();
+        var result = await accounts.CheckPasswordAsync(new SignInAttempt(baseId, login, form["password"].ToString(),
+            http.Connection.RemoteIpAddress?.ToString(), KnownDevices.IdFor(http, baseId, login)), ct);
+        SsoEndpoints.RecordSignIn("local", result.Outcome.ToString().ToLowerInvariant());
+        switch (result.Outcome)
         {
             case SignInOutcome.Success:
-                await http.SignInAsync(Extensions.Extensions.CookieScheme, AccountService.SessionPrincipal(account!, "pwd"));
+                KnownDevices.Remember(http, baseId, login);
+                await http.SignInAsync(Extensions.Extensions.CookieScheme, AccountService.SessionPrincipal(result.Account!, "pwd", accounts.Now));
                 return Results.Redirect(returnUrl ?? "/");
             case SignInOutcome.Exited:
                 return Form(http, antiforgery, establishment, returnUrl, "Ce compte n'est plus actif : adressez-vous à l'administrateur de l'établissement.", 403);
+            case SignInOutcome.Throttled:
+                // Unknown logins are slowed down exactly like real ones: this says nothing about which exist.
+                var seconds = (int)Math.Ceiling(result.RetryAfter.TotalSeconds);
+                http.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
+                return Form(http, antiforgery, establishment, returnUrl,
+                    $"Trop d'essais infructueux pour cet identifiant : patientez {seconds} seconde{(seconds > 1 ? "s" : "")} avant de réessayer.", 429);
             default:
-                // Same message for unknown login, wrong password and lockout: no user enumeration.
-                return Form(http, antiforgery, establishment, returnUrl, "Identifiant ou mot de passe incorrect, ou compte temporairement bloqué après plusieurs erreurs.", 401);
+                // Same message for an unknown login and a wrong password: no user enumeration.
+                return Form(http, antiforgery, establishment, returnUrl, "Identifiant ou mot de passe incorrect.", 401);
         }
     }
 

@@ -68,7 +68,15 @@ public static class AccountsApi
         }
         account.EntId = entId;
         account.EntIdNormalized = normalized;
-        await db.SaveChangesAsync(ct);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Given to another account at the same moment: the unique index decided.
+            return Problems.Of(409, "ent-id-taken", "Identifiant ENT déjà utilisé", $"L'identifiant ENT « {entId} » est déjà attribué à un autre utilisateur de l'établissement.");
+        }
         return Results.Ok(new AccountView(account.Id, account.Profile, account.LastName, account.FirstName, account.Login, account.EntId, account.ExitDate, account.CredentialsDelivered));
     }
 
@@ -82,8 +90,8 @@ public static class AccountsApi
         account.PasswordHash = null;
         account.PendingPassword = accounts.ProtectPassword(password);
         account.CredentialsDelivered = true;
-        account.FailedLogins = 0;
-        account.LockedUntil = null;
+        // Whoever knew the old password (or holds a session opened with it) is out.
+        SessionRevocation.RevokeAccount(db, account, accounts.Now, "password-reset");
         await db.SaveChangesAsync(ct);
         return Results.Ok(new PasswordReset(account.Id, account.Login, password));
     }

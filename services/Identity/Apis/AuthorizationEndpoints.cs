@@ -29,7 +29,8 @@ public static class AuthorizationEndpoints
         return app;
     }
 
-    private static async Task<IResult> AuthorizeAsync(HttpContext http, IdentityDbContext db, AccountService accounts, CancellationToken ct)
+    private static async Task<IResult> AuthorizeAsync(HttpContext http, IdentityDbContext db, AccountService accounts,
+        Microsoft.Extensions.Options.IOptions<Extensions.IdentityServiceOptions> options, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request");
         var session = await http.AuthenticateAsync(Extensions.Extensions.CookieScheme);
@@ -38,16 +39,18 @@ public static class AuthorizationEndpoints
         var requestedBase = request["base"]?.ToString();
 
         Account? account = null;
+        var authenticatedAt = AccountService.AuthTimeOf(session.Principal);
         if (session.Succeeded && Guid.TryParse(session.Principal.FindFirst(Claims.Subject)?.Value, out var userId))
         {
-            account = await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == userId, ct);
+            // The cookie was validated on this request (revocation, establishment, lifetime): re-read for the claims.
+            account = await SessionRevocation.LiveAccountAsync(db, userId, authenticatedAt, accounts.Now, accounts.Today, options.Value.SessionAbsoluteLifetime, ct);
             // A session of another establishment than the one asked for: sign in again.
             if (account is not null && int.TryParse(requestedBase, out var wanted) && wanted != account.EstablishmentId)
             {
                 account = null;
             }
         }
-        if (account is null || !account.CanSignIn(accounts.Today))
+        if (account is null)
         {
             if (request.HasPromptValue(PromptValues.None))
             {
@@ -63,11 +66,12 @@ public static class AuthorizationEndpoints
                 : Results.Redirect($"/account/login?returnUrl={Uri.EscapeDataString(returnUrl)}" + (establishment is null ? "" : $"&base={establishment.BaseId}"));
         }
         var principal = AccountService.TokenPrincipal(account.Id.ToString(), account.EstablishmentId, account.Profile,
-            $"{account.FirstName} {account.LastName}".Trim(), request.GetScopes());
+            $"{account.FirstName} {account.LastName}".Trim(), request.GetScopes(), authenticatedAt);
         return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
     }
 
-    private static async Task<IResult> TokenAsync(HttpContext http, IdentityDbContext db, AccountService accounts, CancellationToken ct)
+    private static async Task<IResult> TokenAsync(HttpContext http, IdentityDbContext db, AccountService accounts,
+        Microsoft.Extensions.Options.IOptions<Extensions.IdentityServiceOptions> options, CancellationToken ct)
     {
         var request = http.GetOpenIddictServerRequest() ?? throw new InvalidOperationException("Not an OpenID Connect request");
         if (request.IsClientCredentialsGrantType())
@@ -80,18 +84,22 @@ public static class AuthorizationEndpoints
         {
             var result = await http.AuthenticateAsync(OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
             var subject = result.Principal?.GetClaim(Claims.Subject);
-            var account = Guid.TryParse(subject, out var id) ? await db.Accounts.AsNoTracking().FirstOrDefaultAsync(a => a.Id == id, ct) : null;
-            // Re-read the account: an exit date or a profile change applies to refreshed tokens too.
-            if (account is null || !account.CanSignIn(accounts.Today))
+            var authenticatedAt = AccountService.AuthTimeOf(result.Principal);
+            // Re-read the account: an exit date, a deactivated establishment, a password reset or the
+            // ENT's single sign-out since the sign-in, or a sign-in older than the absolute lifetime, end it.
+            var account = Guid.TryParse(subject, out var id)
+                ? await SessionRevocation.LiveAccountAsync(db, id, authenticatedAt, accounts.Now, accounts.Today, options.Value.SessionAbsoluteLifetime, ct)
+                : null;
+            if (account is null)
             {
                 return Results.Forbid(authenticationSchemes: [OpenIddictServerAspNetCoreDefaults.AuthenticationScheme], properties: new AuthenticationProperties(new Dictionary<string, string?>
                 {
                     [OpenIddictServerAspNetCoreConstants.Properties.Error] = Errors.InvalidGrant,
-                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "Ce compte n'est plus actif.",
+                    [OpenIddictServerAspNetCoreConstants.Properties.ErrorDescription] = "Cette session n'est plus valide : reconnectez-vous.",
                 }));
             }
             var principal = AccountService.TokenPrincipal(account.Id.ToString(), account.EstablishmentId, account.Profile,
-                $"{account.FirstName} {account.LastName}".Trim(), result.Principal!.GetScopes());
+                $"{account.FirstName} {account.LastName}".Trim(), result.Principal!.GetScopes(), authenticatedAt);
             return Results.SignIn(principal, authenticationScheme: OpenIddictServerAspNetCoreDefaults.AuthenticationScheme);
         }
         return Results.BadRequest(new { error = Errors.UnsupportedGrantType });

@@ -42,12 +42,16 @@ public static class EstablishmentsApi
             !CanManage(user, baseId) ? Problems.NotFound("Établissement introuvable.")
             : await db.Establishments.FindAsync([baseId], ct) is { } e ? Results.Ok(EstablishmentView.Of(e)) : Problems.NotFound("Établissement introuvable."));
         group.MapPut("/{baseId:int}", UpdateAsync);
-        group.MapDelete("/{baseId:int}", async (int baseId, CurrentUser user, IdentityDbContext db, CancellationToken ct) =>
+        group.MapDelete("/{baseId:int}", async (int baseId, CurrentUser user, IdentityDbContext db, TimeProvider clock, CancellationToken ct) =>
         {
             if (!user.IsWebmaster) { return Problems.Forbidden(); }
             var e = await db.Establishments.FindAsync([baseId], ct);
             if (e is null) { return Problems.NotFound("Établissement introuvable."); }
-            e.Active = false; // deactivation: data kept, sign-in refused
+            if (e.Active)
+            {
+                e.Active = false; // deactivation: data kept, sign-in refused, open sessions ended
+                SessionRevocation.RevokeEstablishment(db, baseId, clock.GetUtcNow(), "establishment-deactivated");
+            }
             await db.SaveChangesAsync(ct);
             return Results.NoContent();
         });
@@ -109,7 +113,7 @@ public static class EstablishmentsApi
             new EstablishmentCreated(establishment.BaseId, establishment.Uai, establishment.Name, admin.Login, password));
     }
 
-    private static async Task<IResult> UpdateAsync(int baseId, UpdateEstablishmentRequest request, CurrentUser user, IdentityDbContext db, CancellationToken ct)
+    private static async Task<IResult> UpdateAsync(int baseId, UpdateEstablishmentRequest request, CurrentUser user, IdentityDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (!CanManage(user, baseId)) { return Problems.NotFound("Établissement introuvable."); }
         var e = await db.Establishments.FindAsync([baseId], ct);
@@ -129,6 +133,10 @@ public static class EstablishmentsApi
         if (request.Active is { } active)
         {
             if (!user.IsWebmaster) { return Problems.Forbidden(); }
+            if (e.Active && !active)
+            {
+                SessionRevocation.RevokeEstablishment(db, e.BaseId, clock.GetUtcNow(), "establishment-deactivated");
+            }
             e.Active = active;
         }
         await db.SaveChangesAsync(ct);

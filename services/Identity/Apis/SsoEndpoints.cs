@@ -162,7 +162,7 @@ public static class SsoEndpoints
                 }
                 db.CasSessions.Add(new CasSession { Ticket = ticket, EstablishmentId = baseId, AccountId = account.Id, CreatedAt = clock.GetUtcNow() });
                 await db.SaveChangesAsync(ct);
-                await http.SignInAsync(Extensions.Extensions.CookieScheme, AccountService.SessionPrincipal(account, "cas", ticket));
+                await http.SignInAsync(Extensions.Extensions.CookieScheme, AccountService.SessionPrincipal(account, "cas", clock.GetUtcNow(), ticket));
                 SignIns.Add(1, new("mode", "cas"), new("outcome", "success"));
                 return Results.Redirect(returnUrl ?? "/");
             default:
@@ -170,8 +170,13 @@ public static class SsoEndpoints
         }
     }
 
-    /// <summary>The ENT's back-channel single sign-out: revokes the session opened with that ticket.</summary>
-    private static async Task<IResult> SingleLogoutAsync(HttpContext http, IdentityDbContext db, CancellationToken ct)
+    /// <summary>
+    /// The ENT's back-channel single sign-out: ends the sessions of the account that signed in with
+    /// that ticket — Identity's, its refresh tokens and the UI's — so that on a shared computer the
+    /// next pupil never finds the previous one's session. (Every session of that account ends, not
+    /// only the ticket's: the safe side when one cannot tell which browser is which.)
+    /// </summary>
+    private static async Task<IResult> SingleLogoutAsync(HttpContext http, IdentityDbContext db, TimeProvider clock, CancellationToken ct)
     {
         if (!http.Request.HasFormContentType)
         {
@@ -182,20 +187,33 @@ public static class SsoEndpoints
         {
             return Results.BadRequest();
         }
-        await db.CasSessions.Where(s => s.Ticket == ticket).ExecuteUpdateAsync(s => s.SetProperty(x => x.Revoked, true), ct);
+        var session = await db.CasSessions.FirstOrDefaultAsync(s => s.Ticket == ticket && !s.Revoked, ct);
+        if (session is null)
+        {
+            return Results.Ok(); // unknown or already handled: idempotent
+        }
+        session.Revoked = true;
+        if (await db.Accounts.FirstOrDefaultAsync(a => a.EstablishmentId == session.EstablishmentId && a.Id == session.AccountId, ct) is { } account)
+        {
+            SessionRevocation.RevokeAccount(db, account, clock.GetUtcNow(), "ent-logout");
+        }
+        await db.SaveChangesAsync(ct);
         return Results.Ok();
     }
 
-    /// <summary>Cookie validation: a session whose CAS ticket was revoked by single sign-out ends.</summary>
+    /// <summary>
+    /// Identity's cookie, on each request that carries it: the account must still be live (not
+    /// revoked since this sign-in, establishment active, not exited, within the absolute lifetime).
+    /// </summary>
     public static async Task ValidateSessionAsync(CookieValidatePrincipalContext context)
     {
-        var ticket = context.Principal?.FindFirst("cas_ticket")?.Value;
-        if (ticket is null)
-        {
-            return;
-        }
-        var db = context.HttpContext.RequestServices.GetRequiredService<IdentityDbContext>();
-        if (await db.CasSessions.AnyAsync(s => s.Ticket == ticket && s.Revoked))
+        var services = context.HttpContext.RequestServices;
+        var accounts = services.GetRequiredService<AccountService>();
+        var options = services.GetRequiredService<IOptions<IdentityServiceOptions>>().Value;
+        var live = Guid.TryParse(context.Principal?.FindFirst(OpenIddict.Abstractions.OpenIddictConstants.Claims.Subject)?.Value, out var id)
+            && await SessionRevocation.LiveAccountAsync(services.GetRequiredService<IdentityDbContext>(), id, AccountService.AuthTimeOf(context.Principal),
+                accounts.Now, accounts.Today, options.SessionAbsoluteLifetime, context.HttpContext.RequestAborted) is not null;
+        if (!live)
         {
             context.RejectPrincipal();
             await context.HttpContext.SignOutAsync(Extensions.Extensions.CookieScheme);

@@ -60,11 +60,22 @@ public sealed class Account
     public string? EntIdNormalized { get; set; }
     public DateOnly? ExitDate { get; set; }
     public long Version { get; set; }
-    public int FailedLogins { get; set; }
-    public DateTimeOffset? LockedUntil { get; set; }
+    /// <summary>Sessions and refresh tokens obtained before this instant are dead (password reset, ENT single sign-out).</summary>
+    public DateTimeOffset? SessionsRevokedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
 
     public bool CanSignIn(DateOnly today) => ExitDate is null || ExitDate > today;
+
+    /// <summary>Was a session authenticated at <paramref name="authenticatedAt"/> revoked since?</summary>
+    public bool RevokedSince(DateTimeOffset authenticatedAt) => SessionsRevokedAt is { } revoked && authenticatedAt <= revoked;
+}
+
+/// <summary>Failed sign-ins of one key (an account of an establishment, or a client IP), for progressive delays.</summary>
+public sealed class LoginThrottle
+{
+    public required string Key { get; set; }
+    public int Failures { get; set; }
+    public DateTimeOffset LastFailureAt { get; set; }
 }
 
 /// <summary>A CAS single sign-on session, so that the ENT's single sign-out can end it.</summary>

@@ -39,6 +39,7 @@ public static class Extensions
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
         services.AddScoped<Sacoche.Identity.Apis.AccountService>();
+        services.AddScoped<LoginThrottles>();
         services.AddHostedService<PasswordHasherWorker>();
         services.AddHostedService<ClientRegistration>();
         // CAS validation: own timeout, no retries (tickets are single-use).
@@ -83,9 +84,11 @@ public static class Extensions
                  .SetEndSessionEndpointUris("connect/logout");
                 o.AllowAuthorizationCodeFlow().AllowRefreshTokenFlow().AllowClientCredentialsFlow();
                 o.RequireProofKeyForCodeExchange();
-                // No ad-hoc authorization rows: codes and refresh tokens are still stored (single use,
-                // revocable), which is what matters; one insert and two lookups less per sign-in.
-                o.DisableAuthorizationStorage();
+                // Ad-hoc authorizations tie each sign-in's codes and refresh tokens together: a refresh
+                // token presented twice (stolen and replayed) revokes the whole chain. No reuse leeway:
+                // the UI renews under a row lock, so a second use is never legitimate.
+                o.SetRefreshTokenReuseLeeway(TimeSpan.Zero);
+                o.SetRefreshTokenLifetime(options.SessionAbsoluteLifetime);
                 o.RegisterScopes("openid", "profile", "offline_access", "api");
                 o.RegisterClaims("sub", "base", "profile", "name");
                 // APIs validate plain signed JWTs locally (DESIGN.md "Tokens").

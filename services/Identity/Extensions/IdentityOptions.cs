@@ -11,10 +11,31 @@ public sealed class IdentityServiceOptions
     /// <summary>Redirect URIs of <c>sacoche-web</c>, relative to the issuer when not absolute.</summary>
     public string[] WebRedirectUris { get; set; } = ["signin-oidc"];
     public CasOptions Cas { get; set; } = new();
-    public int MaxFailedLogins { get; set; } = 5;
-    public TimeSpan LockoutDuration { get; set; } = TimeSpan.FromMinutes(15);
-    /// <summary>Login form posts per IP and minute.</summary>
-    public int LoginRatePerMinute { get; set; } = 30;
+    public LoginThrottleOptions Throttle { get; set; } = new();
+    /// <summary>Login form posts per IP and minute: a whole school behind one address signs in at 8 a.m.</summary>
+    public int LoginRatePerMinute { get; set; } = 600;
+    /// <summary>A sign-in is good for this long at most, however often its tokens are refreshed.</summary>
+    public TimeSpan SessionAbsoluteLifetime { get; set; } = TimeSpan.FromHours(12);
+}
+
+/// <summary>
+/// Progressive delays instead of a lockout: after the free failures of a key, each new failure
+/// doubles the wait (1 s, 2 s, 4 s… up to <see cref="MaxDelay"/>); a key forgotten after <see cref="Window"/>.
+/// </summary>
+public sealed class LoginThrottleOptions
+{
+    /// <summary>Failures of one login (from browsers it was never used in) before delays start.</summary>
+    public int FreeFailuresPerAccount { get; set; } = 5;
+    /// <summary>Failures of one login from a browser it signed in from before (its own counter).</summary>
+    public int FreeFailuresPerDevice { get; set; } = 10;
+    /// <summary>Failures from one IP address, all logins together (a school's NAT is one address).</summary>
+    public int FreeFailuresPerIp { get; set; } = 100;
+    public TimeSpan MaxDelay { get; set; } = TimeSpan.FromSeconds(60);
+    public TimeSpan Window { get; set; } = TimeSpan.FromMinutes(15);
+
+    public TimeSpan DelayAfter(int failures, int free) => failures < free
+        ? TimeSpan.Zero
+        : TimeSpan.FromSeconds(Math.Min(Math.Pow(2, Math.Min(failures - free, 30)), MaxDelay.TotalSeconds));
 }
 
 public sealed class CasOptions

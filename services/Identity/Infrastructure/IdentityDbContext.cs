@@ -12,6 +12,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<Account> Accounts => Set<Account>();
     public DbSet<CasSession> CasSessions => Set<CasSession>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
+    public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -33,7 +34,8 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.HasKey(x => new { x.EstablishmentId, x.Id });
             e.HasIndex(x => x.Id).IsUnique();
             e.HasIndex(x => new { x.EstablishmentId, x.Login }).IsUnique();
-            e.HasIndex(x => new { x.EstablishmentId, x.EntIdNormalized });
+            // One account per ENT id (folded) and establishment: CAS sign-in must find exactly one.
+            e.HasIndex(x => new { x.EstablishmentId, x.EntIdNormalized }).IsUnique().HasFilter("ent_id_normalized IS NOT NULL");
             e.HasIndex(x => new { x.EstablishmentId, x.CredentialsDelivered });
             e.Property(x => x.Profile).HasMaxLength(3);
             e.Property(x => x.Login).HasMaxLength(100);
@@ -44,6 +46,12 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(x => x.Ticket).HasMaxLength(512);
         });
         modelBuilder.Entity<SigningKey>(e => e.HasKey(x => x.Id));
+        modelBuilder.Entity<LoginThrottle>(e =>
+        {
+            e.HasKey(x => x.Key);
+            e.Property(x => x.Key).HasMaxLength(300);
+            e.HasIndex(x => x.LastFailureAt);
+        });
     }
 }
 

@@ -4,15 +4,17 @@ using Microsoft.Extensions.Options;
 using Microsoft.IdentityModel.Tokens;
 using OpenIddict.Server;
 using Sacoche.Identity.Domain;
+using Sacoche.ServiceDefaults.Security;
 
 namespace Sacoche.Identity.Infrastructure;
 
 /// <summary>
 /// Loads the token keys from the database, creating them on first start. Every instance uses the
 /// same keys, and restarts keep issued tokens valid. ES256 signs ten times faster than RS256.
-/// (In production the key material belongs in a secret store; the table is the simple default.)
+/// The material is sealed with the key-protection certificate (configuration, never the database):
+/// a dump alone cannot forge a token. Without a certificate (Development, tests) it stays in clear.
 /// </summary>
-internal sealed class KeyStore(IServiceScopeFactory scopes) : IConfigureOptions<OpenIddictServerOptions>
+internal sealed class KeyStore(IServiceScopeFactory scopes, KeyProtectionCertificate protection, ILogger<KeyStore> logger) : IConfigureOptions<OpenIddictServerOptions>
 {
     private const string SigningId = "signing-es256-1";
     private const string EncryptionId = "encryption-aes256-1";
@@ -37,11 +39,27 @@ internal sealed class KeyStore(IServiceScopeFactory scopes) : IConfigureOptions<
             SecurityAlgorithms.Aes256KW, SecurityAlgorithms.Aes256CbcHmacSha512));
     }
 
-    private static byte[] GetOrCreate(IdentityDbContext db, string id, string kind, Func<byte[]> create)
+    private byte[] GetOrCreate(IdentityDbContext db, string id, string kind, Func<byte[]> create)
     {
+        var certificate = protection.Certificate;
+        var fresh = create();
         // ON CONFLICT: two instances starting together agree on the first key written.
         db.Database.ExecuteSqlInterpolated(
-            $"INSERT INTO signing_keys (id, kind, material, created_at) VALUES ({id}, {kind}, {create()}, now()) ON CONFLICT (id) DO NOTHING");
-        return db.SigningKeys.AsNoTracking().Single(k => k.Id == id).Material;
+            $"INSERT INTO signing_keys (id, kind, material, created_at) VALUES ({id}, {kind}, {(certificate is null ? fresh : KeyProtection.Seal(certificate, fresh))}, now()) ON CONFLICT (id) DO NOTHING");
+        CryptographicOperations.ZeroMemory(fresh);
+        var stored = db.SigningKeys.AsNoTracking().Single(k => k.Id == id).Material;
+        if (KeyProtection.IsSealed(stored))
+        {
+            return certificate is null
+                ? throw new InvalidOperationException($"The token keys are sealed: configure {KeyProtection.CertificateFileKey} and {KeyProtection.KeyFileKey} (the certificate that sealed them).")
+                : KeyProtection.Open(certificate, stored);
+        }
+        if (certificate is not null)
+        {
+            // Written before protection was configured: sealed in place (tokens already issued stay valid).
+            db.Database.ExecuteSqlInterpolated($"UPDATE signing_keys SET material = {KeyProtection.Seal(certificate, stored)} WHERE id = {id} AND material = {stored}");
+            logger.LogWarning("Token key {KeyId} was stored in clear: now sealed; rotate it if a database copy may have leaked", id);
+        }
+        return stored;
     }
 }

@@ -13,7 +13,7 @@ namespace Sacoche.Identity.IntegrationEvents;
 /// whose version is not newer than the account's is ignored. The initial password is generated
 /// here (cheap) and hashed later in the background (expensive).
 /// </summary>
-public sealed class UserImportedConsumer(IdentityDbContext db, AccountService accounts, TimeProvider clock) : IConsumer<UserImported>
+public sealed class UserImportedConsumer(IdentityDbContext db, AccountService accounts, TimeProvider clock, ILogger<UserImportedConsumer> logger) : IConsumer<UserImported>
 {
     public async Task Consume(ConsumeContext<UserImported> context)
     {
@@ -44,8 +44,20 @@ public sealed class UserImportedConsumer(IdentityDbContext db, AccountService ac
         account.Profile = m.Profile;
         account.LastName = m.LastName;
         account.FirstName = m.FirstName;
-        account.EntId = string.IsNullOrWhiteSpace(m.EntId) ? null : m.EntId.Trim();
-        account.EntIdNormalized = account.EntId is null ? null : IdEntComparer.Normalize(account.EntId);
+        var entId = string.IsNullOrWhiteSpace(m.EntId) ? null : m.EntId.Trim();
+        var folded = entId is null ? null : IdEntComparer.Normalize(entId);
+        // An ENT id (folded) belongs to one account per establishment: Import refuses duplicates in its
+        // report; should one still arrive, the account keeps its previous id rather than share it.
+        if (folded is not null && folded != account.EntIdNormalized
+            && await db.Accounts.AnyAsync(a => a.EstablishmentId == m.EstablishmentId && a.EntIdNormalized == folded && a.Id != m.UserId, ct))
+        {
+            logger.LogWarning("ENT id of account {AccountId} not applied: another account of establishment {BaseId} holds it", m.UserId, m.EstablishmentId);
+        }
+        else
+        {
+            account.EntId = entId;
+            account.EntIdNormalized = folded;
+        }
         account.ExitDate = m.ExitDate;
         account.Version = m.Version;
         // A concurrent delivery that created the same account or login first makes this throw;

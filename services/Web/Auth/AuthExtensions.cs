@@ -103,8 +103,8 @@ public static class AuthExtensions
                         var store = context.HttpContext.RequestServices.GetRequiredService<TokenStore>();
                         var clock = context.HttpContext.RequestServices.GetRequiredService<TimeProvider>();
                         var expiresIn = int.TryParse(tokens.ExpiresIn, out var s) ? s : 300;
-                        await store.SetAsync(sid, new TokenSet(access, tokens.RefreshToken, clock.GetUtcNow().AddSeconds(expiresIn)),
-                            context.HttpContext.RequestAborted);
+                        await store.SetAsync(sid, context.Principal.SubjectOf(), context.Principal.BaseOf(),
+                            new TokenSet(access, tokens.RefreshToken, clock.GetUtcNow().AddSeconds(expiresIn)), context.HttpContext.RequestAborted);
                     }
                 };
                 o.Events.OnRemoteFailure = context =>

@@ -7,7 +7,7 @@ using Sacoche.Web.Extensions;
 
 namespace Sacoche.Web.Auth;
 
-/// <summary>Tokens of one signed-in session: an OIDC user (refresh token) or the webmaster (operator secret).</summary>
+/// <summary>Tokens of one signed-in session: an OIDC user (refresh token) or the webmaster (operator secret, in memory).</summary>
 public sealed record TokenSet(string AccessToken, string? RefreshToken, DateTimeOffset ExpiresAt);
 
 /// <summary>The session has ended (signed out, refresh refused…): sign in again.</summary>
@@ -31,17 +31,54 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
     private const string Expired = "Votre session a expiré : reconnectez-vous.";
     private readonly IDataProtector _protector = protection.CreateProtector("Sacoche.Web.Sessions.v1");
     private readonly ConcurrentDictionary<string, TokenSet> _valid = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, string> _operatorSecrets = new(StringComparer.Ordinal);
 
-    private sealed record Stored(TokenSet Tokens, string? OperatorSecret);
+    private sealed record Stored(TokenSet Tokens);
 
-    public Task SetAsync(string sessionId, TokenSet tokens, CancellationToken ct) => SaveAsync(sessionId, new Stored(tokens, null), ct);
+    /// <summary>A user's session; <paramref name="subject"/> and <paramref name="baseId"/> let Identity's revocations find it.</summary>
+    public Task SetAsync(string sessionId, Guid? subject, int? baseId, TokenSet tokens, CancellationToken ct) =>
+        SaveAsync(sessionId, subject, baseId, new Stored(tokens), ct);
 
-    /// <summary>The webmaster's session: its secret is kept (encrypted) to renew the client-credentials token.</summary>
-    public Task SetOperatorAsync(string sessionId, string secret, TokenSet tokens, CancellationToken ct) => SaveAsync(sessionId, new Stored(tokens, secret), ct);
+    /// <summary>
+    /// The webmaster's session. The operator secret never reaches the database: this instance keeps
+    /// it in memory to renew the client-credentials token; elsewhere, or after a restart, the session
+    /// ends when its token expires (30 minutes) and the webmaster pastes the secret again.
+    /// </summary>
+    public Task SetOperatorAsync(string sessionId, string secret, TokenSet tokens, CancellationToken ct)
+    {
+        _operatorSecrets[sessionId] = secret;
+        return SaveAsync(sessionId, null, null, new Stored(tokens), ct);
+    }
+
+    /// <summary>
+    /// Identity ended sessions (password reset, ENT single sign-out, deactivated establishment):
+    /// those opened before <paramref name="revokedAt"/> go; a sign-in after it stays.
+    /// </summary>
+    public async Task<int> RevokeAsync(int baseId, Guid? subject, DateTimeOffset revokedAt, CancellationToken ct)
+    {
+        await using var command = db.CreateCommand(subject is null
+            ? "DELETE FROM ui_sessions WHERE establishment_id = $1 AND created_at <= $2 RETURNING id"
+            : "DELETE FROM ui_sessions WHERE establishment_id = $1 AND created_at <= $2 AND subject = $3 RETURNING id");
+        command.Parameters.Add(new NpgsqlParameter { Value = baseId });
+        command.Parameters.Add(new NpgsqlParameter { Value = revokedAt });
+        if (subject is { } s)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = s });
+        }
+        var count = 0;
+        await using var reader = await command.ExecuteReaderAsync(ct);
+        while (await reader.ReadAsync(ct))
+        {
+            _valid.TryRemove(reader.GetString(0), out _);
+            count++;
+        }
+        return count;
+    }
 
     public async Task RemoveAsync(string sessionId, CancellationToken ct)
     {
         _valid.TryRemove(sessionId, out _);
+        _operatorSecrets.TryRemove(sessionId, out _);
         await using var command = db.CreateCommand("DELETE FROM ui_sessions WHERE id = $1");
         command.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         await command.ExecuteNonQueryAsync(ct);
@@ -92,9 +129,9 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
         if (!IsFresh(stored.Tokens))
         {
             // Another instance may have renewed meanwhile (then the row is fresh and we only read it).
-            var renewed = stored.OperatorSecret is { } secret
-                ? await OperatorTokenAsync(secret, ct)
-                : stored.Tokens.RefreshToken is { } refresh ? await RefreshAsync(refresh, ct) : null;
+            var renewed = stored.Tokens.RefreshToken is { } refresh ? await RefreshAsync(refresh, ct)
+                : _operatorSecrets.TryGetValue(sessionId, out var secret) ? await OperatorTokenAsync(secret, ct)
+                : null;
             if (renewed is null)
             {
                 await using var delete = new NpgsqlCommand("DELETE FROM ui_sessions WHERE id = $1", connection, tx);
@@ -102,6 +139,7 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
                 await delete.ExecuteNonQueryAsync(ct);
                 await tx.CommitAsync(ct);
                 _valid.TryRemove(sessionId, out _);
+                _operatorSecrets.TryRemove(sessionId, out _);
                 throw new SessionExpiredException(Expired);
             }
             stored = stored with
@@ -120,7 +158,7 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
 
     private bool IsFresh(TokenSet tokens) => tokens.ExpiresAt - Skew > clock.GetUtcNow();
 
-    private async Task SaveAsync(string sessionId, Stored stored, CancellationToken ct)
+    private async Task SaveAsync(string sessionId, Guid? subject, int? baseId, Stored stored, CancellationToken ct)
     {
         var now = clock.GetUtcNow();
         // Sign-ins are rare next to page views: the right moment to forget idle sessions.
@@ -128,12 +166,14 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
         var purge = new NpgsqlBatchCommand("DELETE FROM ui_sessions WHERE last_seen < $1");
         purge.Parameters.Add(new NpgsqlParameter { Value = now - IdleLifetime });
         var upsert = new NpgsqlBatchCommand("""
-            INSERT INTO ui_sessions (id, tokens, last_seen) VALUES ($1, $2, $3)
+            INSERT INTO ui_sessions (id, tokens, last_seen, created_at, subject, establishment_id) VALUES ($1, $2, $3, $3, $4, $5)
             ON CONFLICT (id) DO UPDATE SET tokens = EXCLUDED.tokens, last_seen = EXCLUDED.last_seen
             """);
         upsert.Parameters.Add(new NpgsqlParameter { Value = sessionId });
         upsert.Parameters.Add(new NpgsqlParameter { Value = Protect(stored) });
         upsert.Parameters.Add(new NpgsqlParameter { Value = now });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)subject ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Uuid });
+        upsert.Parameters.Add(new NpgsqlParameter { Value = (object?)baseId ?? DBNull.Value, NpgsqlDbType = NpgsqlTypes.NpgsqlDbType.Integer });
         batch.BatchCommands.Add(purge);
         batch.BatchCommands.Add(upsert);
         await batch.ExecuteNonQueryAsync(ct);

@@ -20,6 +20,8 @@ public sealed class WebDbContext(DbContextOptions<WebDbContext> options) : DbCon
             e.HasKey(x => x.Id);
             e.Property(x => x.Id).HasMaxLength(64);
             e.HasIndex(x => x.LastSeen);
+            e.HasIndex(x => x.Subject);
+            e.HasIndex(x => x.EstablishmentId);
         });
 }
 
@@ -29,6 +31,10 @@ public sealed class UiSession
     public string Id { get; set; } = "";
     public byte[] Tokens { get; set; } = [];
     public DateTimeOffset LastSeen { get; set; }
+    /// <summary>Whose session (account id; null for the webmaster) and of which establishment: Identity's revocations name them.</summary>
+    public Guid? Subject { get; set; }
+    public int? EstablishmentId { get; set; }
+    public DateTimeOffset CreatedAt { get; set; }
 }
 
 /// <summary>Used only by <c>dotnet ef migrations</c>; never at run time.</summary>

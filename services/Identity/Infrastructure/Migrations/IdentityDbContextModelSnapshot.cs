@@ -340,10 +340,6 @@ namespace Sacoche.Identity.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("exit_date");
 
-                    b.Property<int>("FailedLogins")
-                        .HasColumnType("integer")
-                        .HasColumnName("failed_logins");
-
                     b.Property<string>("FirstName")
                         .IsRequired()
                         .HasColumnType("text")
@@ -353,10 +349,6 @@ namespace Sacoche.Identity.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("last_name");
-
-                    b.Property<DateTimeOffset?>("LockedUntil")
-                        .HasColumnType("timestamp with time zone")
-                        .HasColumnName("locked_until");
 
                     b.Property<string>("Login")
                         .IsRequired()
@@ -378,6 +370,10 @@ namespace Sacoche.Identity.Infrastructure.Migrations
                         .HasColumnType("character varying(3)")
                         .HasColumnName("profile");
 
+                    b.Property<DateTimeOffset?>("SessionsRevokedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("sessions_revoked_at");
+
                     b.Property<long>("Version")
                         .HasColumnType("bigint")
                         .HasColumnName("version");
@@ -393,7 +389,9 @@ namespace Sacoche.Identity.Infrastructure.Migrations
                         .HasDatabaseName("ix_accounts_establishment_id_credentials_delivered");
 
                     b.HasIndex("EstablishmentId", "EntIdNormalized")
-                        .HasDatabaseName("ix_accounts_establishment_id_ent_id_normalized");
+                        .IsUnique()
+                        .HasDatabaseName("ix_accounts_establishment_id_ent_id_normalized")
+                        .HasFilter("ent_id_normalized IS NOT NULL");
 
                     b.HasIndex("EstablishmentId", "Login")
                         .IsUnique()
@@ -529,6 +527,30 @@ namespace Sacoche.Identity.Infrastructure.Migrations
                         .HasDatabaseName("ix_establishments_uai");
 
                     b.ToTable("establishments", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Identity.Domain.LoginThrottle", b =>
+                {
+                    b.Property<string>("Key")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("key");
+
+                    b.Property<int>("Failures")
+                        .HasColumnType("integer")
+                        .HasColumnName("failures");
+
+                    b.Property<DateTimeOffset>("LastFailureAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_failure_at");
+
+                    b.HasKey("Key")
+                        .HasName("pk_login_throttles");
+
+                    b.HasIndex("LastFailureAt")
+                        .HasDatabaseName("ix_login_throttles_last_failure_at");
+
+                    b.ToTable("login_throttles", (string)null);
                 });
 
             modelBuilder.Entity("Sacoche.Identity.Domain.SigningKey", b =>

@@ -52,9 +52,21 @@ namespace Sacoche.Web.Infrastructure.Migrations
                         .HasColumnType("character varying(64)")
                         .HasColumnName("id");
 
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int?>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
                     b.Property<DateTimeOffset>("LastSeen")
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("last_seen");
+
+                    b.Property<Guid?>("Subject")
+                        .HasColumnType("uuid")
+                        .HasColumnName("subject");
 
                     b.Property<byte[]>("Tokens")
                         .IsRequired()
@@ -64,8 +76,14 @@ namespace Sacoche.Web.Infrastructure.Migrations
                     b.HasKey("Id")
                         .HasName("pk_ui_sessions");
 
+                    b.HasIndex("EstablishmentId")
+                        .HasDatabaseName("ix_ui_sessions_establishment_id");
+
                     b.HasIndex("LastSeen")
                         .HasDatabaseName("ix_ui_sessions_last_seen");
+
+                    b.HasIndex("Subject")
+                        .HasDatabaseName("ix_ui_sessions_subject");
 
                     b.ToTable("ui_sessions", (string)null);
                 });
