@@ -10,7 +10,8 @@ public static class CompetencesApi
         // The caller as the token describes them: proves tokens from Identity validate here.
         api.MapGet("/me", (CurrentUser user) => TypedResults.Ok(new MeResponse(user.UserId, user.EstablishmentId, user.Profile, user.Name)));
 
-        // Everything else belongs to one establishment: a token without `base` (webmaster) gets 403.
+        // Everything else belongs to one establishment: a token without `base` (webmaster) gets 403,
+        // but for reading the academy catalog and withdrawing from it (CatalogApi checks those itself).
         var tenant = api.MapGroup("").AddEndpointFilter(async (context, next) =>
         {
             var user = context.HttpContext.RequestServices.GetRequiredService<CurrentUser>();
@@ -26,7 +27,7 @@ public static class CompetencesApi
         tenant.MapReportsApi();
         tenant.MapClassReportsApi();
         tenant.MapCommonCoreApi();
-        tenant.MapCatalogApi();
+        api.MapCatalogApi(tenant); // reading and withdrawing: the webmaster too
         tenant.MapRosterApi();
         return app;
     }

@@ -42,6 +42,12 @@ public sealed class Access(CompetencesDbContext db, CurrentUser user, IHttpConte
 
     public bool IsStaff => Profiles.IsStaff(user.Profile);
 
+    /// <summary>The academy's operator (client credentials: no establishment, no user id).</summary>
+    public bool IsWebmaster => user.IsWebmaster;
+
+    /// <summary>Staff whose token names their establishment and themselves (what tenant endpoints require).</summary>
+    public bool IsEstablishmentStaff => IsStaff && user.EstablishmentId is not null && user.UserId is not null;
+
     public bool IsStudent => user.Profile == Profiles.Student;
 
     public bool IsGuardian => user.Profile == Profiles.Guardian;

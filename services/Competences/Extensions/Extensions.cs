@@ -17,6 +17,7 @@ public static class Extensions
         builder.AddSacocheAuthentication("sacoche-competences");
         builder.Services.AddScoped<Access>();
         builder.Services.AddScoped<SettingsStore>();
+        builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
         // Start only once the bus and its receive endpoints are up: an event published right after start-up (the
         // roster from Import, or a test fixture's seed) must find the queues bound, not vanish into an unbound exchange.

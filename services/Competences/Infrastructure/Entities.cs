@@ -239,7 +239,9 @@ public sealed class CommonCorePositioning : ITenantOwned
 /// <summary>
 /// A referential published to the academy catalog: an immutable snapshot (JSON of the tree), visible
 /// to every establishment. Cross-tenant by design, so NOT tenant-filtered; it holds no personal data
-/// (no author name, no student data) — only the author establishment's number.
+/// (no author name, no student data) — only the author establishment's number, and the publishing
+/// user's id, which the API never shows (it decides who may withdraw and counts the publication rate).
+/// Withdrawn rows stay (withdrawn_at set) so that the rate counts them and version numbers go on.
 /// </summary>
 public sealed class CatalogReferential
 {
@@ -260,4 +262,10 @@ public sealed class CatalogReferential
     /// <summary>The tree as JSON (domains → themes → items, without ids).</summary>
     public string Tree { get; set; } = "[]";
     public DateTimeOffset PublishedAt { get; set; }
+    /// <summary>The user who published this version (null for publications made before it was recorded).</summary>
+    public Guid? PublishedBy { get; set; }
+    /// <summary>Set when the publication was withdrawn from the catalog: the row is hidden everywhere from then on.</summary>
+    public DateTimeOffset? WithdrawnAt { get; set; }
+    /// <summary>Who withdrew it: the author's user id, or « webmestre » (the academy's operator).</summary>
+    public string? WithdrawnBy { get; set; }
 }

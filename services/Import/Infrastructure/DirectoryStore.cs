@@ -3,6 +3,7 @@ using Npgsql;
 using NpgsqlTypes;
 using Sacoche.Contracts;
 using Sacoche.Import.Domain;
+using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.ServiceDefaults.Messaging;
 
 namespace Sacoche.Import.Infrastructure;
@@ -115,6 +116,48 @@ public static class DirectoryStore
         }
 
         return new LoadedDirectory(new DirectorySnapshot(people, structures), state);
+    }
+
+    /// <summary>Name of the unique index on the folded ENT id (<see cref="EntIdKey"/>) per establishment.</summary>
+    public const string EntIdKeyIndex = "ix_people_establishment_id_ent_id_key";
+
+    /// <summary>
+    /// Writes ENT ids with their folded key, bumping the version of each person whose id changes; returns
+    /// (id, new version) of those. Null when the unique index on the folded id refuses one (the transaction
+    /// is then unusable): callers check duplicates first under the establishment lock, so this is the last guard.
+    /// </summary>
+    public static async Task<List<(Guid Id, long Version)>?> SetEntIdsAsync(NpgsqlConnection conn, NpgsqlTransaction tx, int est, IReadOnlyList<(Guid UserId, string EntId)> ids, DateTimeOffset now, CancellationToken ct)
+    {
+        var changed = new List<(Guid Id, long Version)>();
+        if (ids.Count == 0)
+        {
+            return changed;
+        }
+
+        await using var cmd = Command(conn, tx, """
+            UPDATE people p SET ent_id = u.ent, ent_id_key = u.ent_key, version = p.version + 1, updated_at = @now
+            FROM unnest(@ids, @ents, @keys) AS u(id, ent, ent_key)
+            WHERE p.establishment_id = @e AND p.id = u.id AND p.ent_id IS DISTINCT FROM u.ent
+            RETURNING p.id, p.version
+            """, est);
+        cmd.Parameters.AddWithValue("now", now);
+        cmd.Parameters.AddWithValue("ids", ids.Select(a => a.UserId).ToArray());
+        cmd.Parameters.AddWithValue("ents", ids.Select(a => a.EntId).ToArray());
+        cmd.Parameters.Add(new NpgsqlParameter("keys", NpgsqlDbType.Array | NpgsqlDbType.Text) { Value = ids.Select(a => EntIdKey.FoldOrNull(a.EntId)).ToArray() });
+        try
+        {
+            await using var r = await cmd.ExecuteReaderAsync(ct);
+            while (await r.ReadAsync(ct))
+            {
+                changed.Add((r.GetGuid(0), r.GetInt64(1)));
+            }
+        }
+        catch (PostgresException ex) when (ex.SqlState == PostgresErrorCodes.UniqueViolation && ex.ConstraintName == EntIdKeyIndex)
+        {
+            return null;
+        }
+
+        return changed;
     }
 
     /// <summary>Inserts or updates people (the ENT id is never touched here: it has its own import).</summary>

@@ -19,6 +19,7 @@ public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant,
         ["approximateMatch"] = report.Count(EntMatchOutcome.ApproximateMatch),
         ["idUsedByAnother"] = report.Count(EntMatchOutcome.IdUsedByAnother),
         ["rejected"] = report.Count(EntMatchOutcome.Rejected),
+        ["duplicateEntId"] = report.Count(EntMatchOutcome.DuplicateEntId),
     };
 
     /// <summary>Every user of the establishment, current and former, as the matcher sees them.</summary>
@@ -92,23 +93,12 @@ public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant,
             return new(StatusCodes.Status409Conflict, "ent-id-conflict", string.Join(" ", resolution.Errors));
         }
 
-        var changed = new List<(Guid Id, long Version)>();
-        if (resolution.Assignments.Count > 0)
+        var changed = await DirectoryStore.SetEntIdsAsync(conn, ntx, est, resolution.Assignments.Select(a => (a.UserId, a.EntId)).ToList(), time.GetUtcNow(), ct);
+        if (changed is null)
         {
-            await using var cmd = DirectoryStore.Command(conn, ntx, """
-                UPDATE people p SET ent_id = u.ent, version = p.version + 1, updated_at = @now
-                FROM unnest(@ids, @ents) AS u(id, ent)
-                WHERE p.establishment_id = @e AND p.id = u.id AND p.ent_id IS DISTINCT FROM u.ent
-                RETURNING p.id, p.version
-                """, est);
-            cmd.Parameters.AddWithValue("now", time.GetUtcNow());
-            cmd.Parameters.AddWithValue("ids", resolution.Assignments.Select(a => a.UserId).ToArray());
-            cmd.Parameters.AddWithValue("ents", resolution.Assignments.Select(a => a.EntId).ToArray());
-            await using var r = await cmd.ExecuteReaderAsync(ct);
-            while (await r.ReadAsync(ct))
-            {
-                changed.Add((r.GetGuid(0), r.GetInt64(1)));
-            }
+            // The unique index on the folded id: only reachable if something wrote ids without the establishment lock.
+            return new(StatusCodes.Status409Conflict, "ent-id-conflict",
+                "Un identifiant ENT de ce fichier vient d'être attribué à un autre utilisateur : confirmez de nouveau.");
         }
 
         var people = loaded.Snapshot.People.ToDictionary(p => p.Id);
@@ -117,16 +107,29 @@ public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant,
         var events = changed.Select(c => (object)DirectoryStore.ToEvent(est, people[c.Id], c.Version, ids[c.Id], DirectoryStore.ChildIds(people[c.Id], students))).ToList();
         await DirectoryStore.InsertOutboxAsync(conn, ntx, events, ct);
 
-        await using (var cmd = DirectoryStore.Command(conn, ntx, "UPDATE ent_imports SET status = 'applied', applied_at = @now, applied_count = @n WHERE establishment_id = @e AND id = @id", est))
+        // Lines refused now (their id was taken since the report) are recorded in the report the UI and the CSV show.
+        var final = report.WithRefusals(resolution.Refused);
+        await using (var cmd = DirectoryStore.Command(conn, ntx, """
+            UPDATE ent_imports SET status = 'applied', applied_at = @now, applied_count = @n, report = @report, summary = @summary
+            WHERE establishment_id = @e AND id = @id
+            """, est))
         {
             cmd.Parameters.AddWithValue("id", id);
             cmd.Parameters.AddWithValue("now", time.GetUtcNow());
             cmd.Parameters.AddWithValue("n", changed.Count);
+            cmd.Parameters.AddWithValue("report", resolution.Refused.Count == 0 ? reportJson : ImportJson.Serialize(final));
+            cmd.Parameters.AddWithValue("summary", ImportJson.Serialize(Summary(final)));
             await cmd.ExecuteNonQueryAsync(ct);
         }
 
         await tx.CommitAsync(ct);
-        logger.LogInformation("ENT identifiers {EntImportId} applied: {Count} users changed", id, changed.Count);
-        return new(StatusCodes.Status200OK, Counts: new Dictionary<string, int> { ["changed"] = changed.Count, ["eventsPublished"] = events.Count });
+        logger.LogInformation("ENT identifiers {EntImportId} applied: {Count} users changed, {Refused} lines refused at confirmation (id taken since the report)",
+            id, changed.Count, resolution.Refused.Count);
+        return new(StatusCodes.Status200OK, Counts: new Dictionary<string, int>
+        {
+            ["changed"] = changed.Count,
+            ["eventsPublished"] = events.Count,
+            ["duplicateEntId"] = final.Count(EntMatchOutcome.DuplicateEntId),
+        });
     }
 }

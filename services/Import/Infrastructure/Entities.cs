@@ -41,6 +41,10 @@ public sealed class Person
     public string? ClassCode { get; set; }
     public DateOnly? ExitDate { get; set; }
     public string? EntId { get; set; }
+
+    /// <summary><see cref="EntId"/> folded as CAS sign-in compares it (EntIdKey): unique per establishment.</summary>
+    public string? EntIdKey { get; set; }
+
     public long Version { get; set; }
     public string? Address { get; set; }
     public string? PhoneHome { get; set; }

@@ -154,6 +154,7 @@ public sealed class SacocheApi(HttpClient http, UserSession session, TokenStore 
             404 => "Cette fonction n'est pas encore disponible ou l'élément demandé n'existe pas.",
             409 => "Conflit : l'élément a été modifié entre-temps.",
             413 => "Fichier trop volumineux.",
+            429 => "Trop de demandes en peu de temps : patientez quelques minutes puis réessayez.",
             >= 500 => "Le service a rencontré une erreur : réessayez dans quelques instants.",
             _ => $"Requête refusée (code {status}).",
         }, problem);

@@ -13,8 +13,13 @@ public sealed record MyStructures(List<ClassOption> Classes, List<GroupOption> G
 /// <summary>A member of staff an evaluation can be shared with (GET api/competences/colleagues).</summary>
 public sealed record ColleagueView(Guid UserId, string LastName, string FirstName, string Profile);
 
+/// <summary>A catalog entry; <c>CanWithdraw</c>: the caller may withdraw it (author of its latest version, or the webmaster).</summary>
 public sealed record CatalogSummaryView(long Id, int AuthorEstablishment, long SourceReferentialId, int Version, bool Latest, string SubjectCode, string SubjectName,
-    string LevelCode, string LevelName, string Description, string Method, int Limit, string Retroactivity, string SynthesisMode, int ItemCount, DateTimeOffset PublishedAt);
+    string LevelCode, string LevelName, string Description, string Method, int Limit, string Retroactivity, string SynthesisMode, int ItemCount, DateTimeOffset PublishedAt,
+    bool CanWithdraw = false);
+
+/// <summary>One page of the catalog (GET api/competences/catalog?page=&amp;pageSize=), newest first.</summary>
+public sealed record CatalogPageView(List<CatalogSummaryView> Items, int Page, int PageSize, int TotalCount, int PageCount);
 
 public sealed record CatalogItemView(string? Ref, string Name, string? Abbrev, int? Coef);
 

@@ -63,7 +63,7 @@ public sealed class CatalogTests(CompetencesApp app) : IClassFixture<Competences
         // Another establishment browses and previews: the snapshot carries no personal data.
         var other = app.Client(app.OtherTeacher, "ENS", CompetencesApp.OtherBase);
         var list = await ReportTestData.GetJsonAsync(other, "/api/competences/catalog?subject=MATHS");
-        Assert.Contains(list.EnumerateArray(), e => e.GetProperty("id").GetInt64() == v1Id);
+        Assert.Contains(list.GetProperty("items").EnumerateArray(), e => e.GetProperty("id").GetInt64() == v1Id);
         var previewResponse = await other.GetAsync($"/api/competences/catalog/{v1Id}");
         var previewText = await previewResponse.Content.ReadAsStringAsync();
         Assert.Equal(HttpStatusCode.OK, previewResponse.StatusCode);
@@ -84,8 +84,8 @@ public sealed class CatalogTests(CompetencesApp app) : IClassFixture<Competences
         var v2 = await CompetencesApp.JsonAsync(await teacher.PostAsJsonAsync($"/api/competences/referentials/{referentialId}/publish", new { description = "Version corrigée" }));
         Assert.Equal(2, v2.GetProperty("version").GetInt32());
         var latest = await ReportTestData.GetJsonAsync(other, "/api/competences/catalog?subject=MATHS&level=4E");
-        Assert.Equal([v2.GetProperty("id").GetInt64()], latest.EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToArray());
-        Assert.Equal(2, (await ReportTestData.GetJsonAsync(other, "/api/competences/catalog?subject=MATHS&level=4E&allVersions=true")).GetArrayLength());
+        Assert.Equal([v2.GetProperty("id").GetInt64()], latest.GetProperty("items").EnumerateArray().Select(e => e.GetProperty("id").GetInt64()).ToArray());
+        Assert.Equal(2, (await ReportTestData.GetJsonAsync(other, "/api/competences/catalog?subject=MATHS&level=4E&allVersions=true")).GetProperty("items").GetArrayLength());
         var old = await ReportTestData.GetJsonAsync(other, $"/api/competences/catalog/{v1Id}");
         Assert.Equal("Calculer avec des fractions", old.GetProperty("domains")[0].GetProperty("themes")[0].GetProperty("items")[1].GetProperty("name").GetString());
         Assert.False(old.GetProperty("summary").GetProperty("latest").GetBoolean());

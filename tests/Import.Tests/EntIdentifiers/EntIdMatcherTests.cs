@@ -170,10 +170,33 @@ public class EntIdMatcherTests
         MatchCandidate jean = Person("Dupont", "Jean", id: 1);
         MatchCandidate other = Person("Durand", "Luc", entId: "JDUPONT", id: 2);
         EntMatchRow result = MatchOne(Row(2, "DUPONT", "Jean", "jdupont"), jean, other);
-        Assert.Equal(EntMatchOutcome.IdUsedByAnother, result.Outcome);
+        Assert.Equal(EntMatchOutcome.DuplicateEntId, result.Outcome);
         Assert.Equal(jean, result.User);
         Assert.Equal(other, result.CurrentHolder);
-        Assert.Contains("Durand Luc", result.Message, StringComparison.Ordinal);
+        Assert.Equal(
+            "Identifiant ENT « jdupont » déjà attribué à Durand Luc (ELV) (sous la forme « JDUPONT ») : refusé, Dupont Jean (ELV) reste sans identifiant ENT.",
+            result.Message);
+    }
+
+    [Fact]
+    public void Id_held_by_another_user_under_other_accents_is_refused_and_the_user_keeps_his_id()
+    {
+        MatchCandidate lea = Person("Martin", "Léa", classCode: "6A", entId: "UT-LEA", id: 1);
+        MatchCandidate elodie = Person("Martin", "Élodie", classCode: "6B", entId: "Élodie.Martin", id: 2);
+        EntMatchRow result = MatchOne(Row(2, "MARTIN", "Lea", "elodie.martin"), lea, elodie);
+        Assert.Equal(EntMatchOutcome.DuplicateEntId, result.Outcome);
+        Assert.Equal(elodie, result.CurrentHolder);
+        Assert.Equal(
+            "Identifiant ENT « elodie.martin » déjà attribué à Martin Élodie (ELV, 6B) (sous la forme « Élodie.Martin ») : refusé, Martin Léa (ELV, 6A) garde son identifiant « UT-LEA ».",
+            result.Message);
+    }
+
+    [Fact]
+    public void The_same_id_in_another_establishment_is_no_conflict()
+    {
+        // Each establishment is matched against its own directory only.
+        MatchCandidate jean = Person("Dupont", "Jean", id: 1);
+        Assert.Equal(EntMatchOutcome.Assigned, MatchOne(Row(2, "DUPONT", "Jean", "jdupont"), jean).Outcome);
     }
 
     [Fact]
@@ -212,7 +235,63 @@ public class EntIdMatcherTests
         MatchCandidate marie = Person("Martin", "Marie");
         EntMatchReport report = EntIdMatcher.Match(
             [Row(2, "DUPONT", "Jean", "shared"), Row(3, "MARTIN", "Marie", "SHARED")], [jean, marie]);
-        Assert.All(report.Rows, r => Assert.Equal(EntMatchOutcome.IdUsedByAnother, r.Outcome));
+        Assert.Equal([EntMatchOutcome.Assigned, EntMatchOutcome.DuplicateEntId], report.Rows.Select(r => r.Outcome));
+        Assert.Equal(marie, report.Rows[1].User);
+        Assert.Equal(jean, report.Rows[1].CurrentHolder);
+        Assert.Equal(
+            "Identifiant ENT « SHARED » déjà attribué à Dupont Jean (ELV) par la ligne 2 du fichier (sous la forme « shared ») : refusé, Martin Marie (ELV) reste sans identifiant ENT.",
+            report.Rows[1].Message);
+        Assert.Equal(1, report.Count(EntMatchOutcome.DuplicateEntId));
+    }
+
+    [Fact]
+    public void In_a_file_the_first_line_giving_an_id_wins_and_the_others_apply()
+    {
+        MatchCandidate jean = Person("Dupont", "Jean", classCode: "6B", id: 1);
+        MatchCandidate lea = Person("Martin", "Léa", classCode: "6A", entId: "UT-LEA", id: 2);
+        MatchCandidate zoe = Person("Durand", "Zoé", id: 3);
+        EntMatchReport report = EntIdMatcher.Match(
+            [Row(2, "DUPONT", "Jean", "JDupont"), Row(3, "MARTIN", "Lea", "jdupont"), Row(4, "DURAND", "Zoe", "zdurand")], [jean, lea, zoe]);
+        Assert.Equal([EntMatchOutcome.Assigned, EntMatchOutcome.DuplicateEntId, EntMatchOutcome.Assigned], report.Rows.Select(r => r.Outcome));
+        Assert.StartsWith("Identifiant ENT « jdupont » déjà attribué à Dupont Jean (ELV, 6B) par la ligne 2 du fichier", report.Rows[1].Message, StringComparison.Ordinal);
+        Assert.EndsWith("Martin Léa (ELV, 6A) garde son identifiant « UT-LEA ».", report.Rows[1].Message, StringComparison.Ordinal);
+
+        EntIdResolution resolution = EntIdResolver.Resolve(report, new Dictionary<int, Guid?>(), [jean, lea, zoe]);
+        Assert.True(resolution.IsValid);
+        Assert.Equal([(jean.UserId, "JDupont"), (zoe.UserId, "zdurand")], resolution.Assignments.Select(a => (a.UserId, a.EntId)));
+    }
+
+    [Fact]
+    public void A_line_claimed_by_the_holder_wins_over_an_earlier_line()
+    {
+        MatchCandidate jean = Person("Dupont", "Jean", entId: "jdupont", id: 1);
+        MatchCandidate lea = Person("Martin", "Léa", id: 2);
+        EntMatchReport report = EntIdMatcher.Match(
+            [Row(2, "MARTIN", "Lea", "JDUPONT"), Row(3, "DUPONT", "Jean", "jdupont")], [jean, lea]);
+        Assert.Equal([EntMatchOutcome.DuplicateEntId, EntMatchOutcome.Unchanged], report.Rows.Select(r => r.Outcome));
+    }
+
+    [Fact]
+    public void A_line_waiting_for_a_choice_cannot_take_an_id_a_settled_line_gives()
+    {
+        MatchCandidate jean = Person("Dupont", "Jean", id: 1);
+        MatchCandidate paulA = Person("Martin", "Paul", classCode: "3A", id: 2);
+        MatchCandidate paulB = Person("Martin", "Paul", classCode: "3B", id: 3);
+        EntMatchReport report = EntIdMatcher.Match(
+            [Row(2, "MARTIN", "Paul", "JDupont"), Row(3, "DUPONT", "Jean", "jdupont")], [jean, paulA, paulB]);
+        Assert.Equal([EntMatchOutcome.DuplicateEntId, EntMatchOutcome.Assigned], report.Rows.Select(r => r.Outcome));
+        Assert.Null(report.Rows[0].ProposedUserId);
+        Assert.Empty(report.ToReview);
+        Assert.StartsWith("Identifiant ENT « JDupont » déjà attribué à Dupont Jean (ELV) par la ligne 3 du fichier", report.Rows[0].Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Reassigning_the_same_id_to_the_same_user_is_no_conflict()
+    {
+        MatchCandidate jean = Person("Dupont", "Jean", entId: "JDupont", id: 1);
+        EntMatchReport report = EntIdMatcher.Match([Row(2, "DUPONT", "Jean", " jdupont ")], [jean]);
+        Assert.Equal(EntMatchOutcome.Unchanged, Assert.Single(report.Rows).Outcome);
+        Assert.Empty(EntIdResolver.Resolve(report, new Dictionary<int, Guid?>(), [jean]).Assignments);
     }
 
     [Fact]

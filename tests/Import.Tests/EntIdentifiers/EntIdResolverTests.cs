@@ -102,13 +102,28 @@ public class EntIdResolverTests
     }
 
     [Fact]
-    public void An_id_taken_meanwhile_in_the_directory_is_refused()
+    public void An_id_taken_meanwhile_in_the_directory_is_refused_for_that_line_only()
     {
         EntMatchReport report = Report();
-        MatchCandidate[] changed = [Jean, PaulA, PaulB, Zoe with { CurrentEntId = "pmartin1" }];
+        MatchCandidate[] changed = [Jean, PaulA, PaulB, Zoe with { CurrentEntId = "PMartin1" }];
         EntIdResolution result = EntIdResolver.Resolve(report, new Dictionary<int, Guid?> { [3] = PaulA.UserId }, changed);
-        Assert.False(result.IsValid);
-        Assert.Equal("Ligne 3 : l'identifiant « pmartin1 » appartient déjà à Léger Zoé (ELV).", Assert.Single(result.Errors));
+        Assert.True(result.IsValid);
+        Assert.Equal([(Jean.UserId, "jdupont")], result.Assignments.Select(a => (a.UserId, a.EntId)));
+        EntIdRefusal refusal = Assert.Single(result.Refused);
+        Assert.Equal(3, refusal.LineNumber);
+        Assert.Equal(PaulA.UserId, refusal.User.UserId);
+        Assert.Equal(Zoe.UserId, refusal.Holder.UserId);
+        Assert.Equal(
+            "Identifiant ENT « pmartin1 » déjà attribué à Léger Zoé (ELV) (sous la forme « PMartin1 ») : refusé, Martin Paul (ELV, 3A) reste sans identifiant ENT.",
+            refusal.Message);
+
+        EntMatchReport final = report.WithRefusals(result.Refused);
+        EntMatchRow row = final.Rows.Single(r => r.LineNumber == 3);
+        Assert.Equal(EntMatchOutcome.DuplicateEntId, row.Outcome);
+        Assert.Equal(refusal.Message, row.Message);
+        Assert.Empty(row.Candidates);
+        Assert.Equal(1, final.Count(EntMatchOutcome.DuplicateEntId));
+        Assert.Equal(report.Rows.Count, final.Rows.Count);
     }
 
     [Fact]

@@ -281,5 +281,9 @@ internal sealed class CatalogReferentialConfiguration : IEntityTypeConfiguration
         e.Property(x => x.Tree).HasColumnType("jsonb");
         e.HasIndex(x => new { x.AuthorEstablishmentId, x.SourceReferentialId, x.Version }).IsUnique();
         e.HasIndex(x => new { x.SubjectCode, x.LevelCode });
+        e.Property(x => x.WithdrawnBy).HasMaxLength(100);
+        // The listing, newest first; the publication rate of one user.
+        e.HasIndex(x => new { x.PublishedAt, x.Id });
+        e.HasIndex(x => new { x.PublishedBy, x.PublishedAt });
     }
 }

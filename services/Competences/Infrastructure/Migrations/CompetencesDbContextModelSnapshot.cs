@@ -73,6 +73,10 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasColumnType("timestamp with time zone")
                         .HasColumnName("published_at");
 
+                    b.Property<Guid?>("PublishedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("published_by");
+
                     b.Property<string>("Retroactivity")
                         .IsRequired()
                         .HasMaxLength(10)
@@ -110,8 +114,23 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasColumnType("integer")
                         .HasColumnName("version");
 
+                    b.Property<DateTimeOffset?>("WithdrawnAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("withdrawn_at");
+
+                    b.Property<string>("WithdrawnBy")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("withdrawn_by");
+
                     b.HasKey("Id")
                         .HasName("pk_catalog_referentials");
+
+                    b.HasIndex("PublishedAt", "Id")
+                        .HasDatabaseName("ix_catalog_referentials_published_at_id");
+
+                    b.HasIndex("PublishedBy", "PublishedAt")
+                        .HasDatabaseName("ix_catalog_referentials_published_by_published_at");
 
                     b.HasIndex("SubjectCode", "LevelCode")
                         .HasDatabaseName("ix_catalog_referentials_subject_code_level_code");

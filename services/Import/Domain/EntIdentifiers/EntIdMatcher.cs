@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 
 namespace Sacoche.Import.Domain.EntIdentifiers;
 
@@ -106,13 +105,14 @@ public static class EntIdMatcher
                 };
             }
 
+            MatchCandidate? user = candidates.Count == 1 ? candidates[0] : null;
             return baseRow with
             {
-                Outcome = EntMatchOutcome.IdUsedByAnother,
+                Outcome = EntMatchOutcome.DuplicateEntId,
                 CurrentHolder = holder,
-                User = candidates.Count == 1 ? candidates[0] : null,
+                User = user,
                 Candidates = candidates.Count > 1 ? Rank(row, candidates, tier) : [],
-                Message = $"L'identifiant « {row.EntId} » est déjà attribué à {Describe(holder)}.",
+                Message = DuplicateMessage(row.EntId, holder, holder.CurrentEntId, null, user),
             };
         }
 
@@ -433,15 +433,15 @@ public static class EntIdMatcher
 
     private static void ResolveFileConflicts(EntMatchRow[] results)
     {
+        RefuseIdsGivenToSeveralUsers(results);
+
         var byUser = new Dictionary<Guid, List<int>>();
-        var byId = new Dictionary<string, List<int>>(StringComparer.Ordinal);
         for (int i = 0; i < results.Length; i++)
         {
             EntMatchRow r = results[i];
             if (r.Outcome is EntMatchOutcome.Assigned or EntMatchOutcome.Unchanged && r.User is not null)
             {
                 Add(byUser, r.User.UserId, i);
-                Add(byId, IdKey(r.EntId), i);
             }
         }
 
@@ -451,7 +451,7 @@ public static class EntIdMatcher
             int first = group[0];
             foreach (int i in group.Skip(1))
             {
-                if (IdKey(results[i].EntId) == IdKey(results[first].EntId))
+                if (EntIdKey.Same(results[i].EntId, results[first].EntId))
                 {
                     results[i] = results[i] with
                     {
@@ -479,27 +479,6 @@ public static class EntIdMatcher
             }
         }
 
-        // One id claimed for several users.
-        foreach (List<int> group in byId.Values.Where(g => g.Count > 1))
-        {
-            List<int> live = group.Where(i => results[i].Outcome is EntMatchOutcome.Assigned or EntMatchOutcome.Unchanged).ToList();
-            if (live.Select(i => results[i].User!.UserId).Distinct().Count() < 2)
-            {
-                continue;
-            }
-
-            foreach (int i in live.Where(i => results[i].Outcome == EntMatchOutcome.Assigned))
-            {
-                string others = string.Join(", ", live.Where(j => j != i).Select(j =>
-                    string.Create(CultureInfo.InvariantCulture, $"ligne {results[j].LineNumber} ({Describe(results[j].User!)})")));
-                results[i] = results[i] with
-                {
-                    Outcome = EntMatchOutcome.IdUsedByAnother,
-                    Message = $"L'identifiant « {results[i].EntId} » est aussi revendiqué par : {others}. À traiter manuellement.",
-                };
-            }
-        }
-
         static void Add<TKey>(Dictionary<TKey, List<int>> map, TKey key, int i)
             where TKey : notnull
         {
@@ -512,27 +491,96 @@ public static class EntIdMatcher
         }
     }
 
-    // ---------------------------------------------------------------- helpers
-
-    /// <summary>ENT ids compare case- and accent-insensitively (the reference's collation), punctuation kept.</summary>
-    internal static string IdKey(string? id)
+    /// <summary>
+    /// One id (folded) given to several users by the file: the line that settles it wins — the holder's own line
+    /// (Unchanged), otherwise the first line assigning it —, and every other line giving it to someone else is
+    /// refused, as an id already held in the directory would be. A line still waiting for a choice
+    /// (homonyms, approximate match) cannot take an id that a settled line gives, unless that line's user is
+    /// among its candidates. Runs before the "one user, several lines" check, so that a later line never
+    /// gets an id an earlier line claimed, even when that earlier line is then left for manual handling.
+    /// </summary>
+    private static void RefuseIdsGivenToSeveralUsers(EntMatchRow[] results)
     {
-        if (string.IsNullOrWhiteSpace(id))
+        var byId = new Dictionary<string, List<int>>(StringComparer.Ordinal);
+        for (int i = 0; i < results.Length; i++)
         {
-            return string.Empty;
-        }
-
-        string d = id.Trim().Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(d.Length);
-        foreach (char ch in d)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(ch) != UnicodeCategory.NonSpacingMark)
+            EntMatchRow r = results[i];
+            bool settled = r.Outcome is EntMatchOutcome.Assigned or EntMatchOutcome.Unchanged && r.User is not null;
+            bool pending = r.Outcome is EntMatchOutcome.Homonyms or EntMatchOutcome.ApproximateMatch;
+            if (settled || pending)
             {
-                sb.Append(char.ToUpperInvariant(ch));
+                string key = EntIdKey.Fold(r.EntId);
+                if (!byId.TryGetValue(key, out List<int>? list))
+                {
+                    byId[key] = list = [];
+                }
+
+                list.Add(i);
             }
         }
 
-        return sb.ToString();
+        foreach (List<int> group in byId.Values.Where(g => g.Count > 1))
+        {
+            int w = group.FirstOrDefault(i => results[i].Outcome == EntMatchOutcome.Unchanged, -1);
+            if (w < 0)
+            {
+                w = group.FirstOrDefault(i => results[i].Outcome == EntMatchOutcome.Assigned, -1);
+            }
+
+            if (w < 0)
+            {
+                continue; // only lines waiting for a choice: the resolver refuses giving one id to two users
+            }
+
+            EntMatchRow won = results[w];
+            MatchCandidate holder = won.User!;
+            foreach (int i in group.Where(i => i != w))
+            {
+                EntMatchRow r = results[i];
+                bool otherUser = r.Outcome is EntMatchOutcome.Assigned or EntMatchOutcome.Unchanged
+                    ? r.User!.UserId != holder.UserId
+                    : r.Candidates.All(c => c.User.UserId != holder.UserId);
+                if (!otherUser)
+                {
+                    continue;
+                }
+
+                MatchCandidate? user = r.Outcome is EntMatchOutcome.Assigned or EntMatchOutcome.Unchanged ? r.User : null;
+                results[i] = r with
+                {
+                    Outcome = EntMatchOutcome.DuplicateEntId,
+                    CurrentHolder = holder,
+                    ProposedUserId = null,
+                    Message = DuplicateMessage(r.EntId, holder, won.EntId, won.LineNumber, user),
+                };
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    /// <summary>
+    /// The French reason of a <see cref="EntMatchOutcome.DuplicateEntId"/> refusal, e.g.
+    /// « Identifiant ENT « jdupont » déjà attribué à Dupont Jean (ELV, 6B) (sous la forme « JDupont ») : refusé,
+    /// Martin Léa (ELV, 6A) reste sans identifiant ENT. »
+    /// </summary>
+    /// <param name="entId">The id the line gives.</param>
+    /// <param name="holder">Who holds the id (or gets it from <paramref name="holderLine"/>).</param>
+    /// <param name="holderSpelling">The id as the holder has it (mentioned when it differs from <paramref name="entId"/>).</param>
+    /// <param name="holderLine">The line of the file that gives the id to the holder; null when the directory already has it.</param>
+    /// <param name="user">The user the line designates (null when it designates no single user).</param>
+    internal static string DuplicateMessage(string entId, MatchCandidate holder, string? holderSpelling, int? holderLine, MatchCandidate? user)
+    {
+        string by = holderLine is { } n ? string.Create(CultureInfo.InvariantCulture, $" par la ligne {n} du fichier") : string.Empty;
+        string spelled = holderSpelling is not null && !string.Equals(holderSpelling, entId, StringComparison.Ordinal)
+            ? $" (sous la forme « {holderSpelling} »)"
+            : string.Empty;
+        string keeps = user is null
+            ? string.Empty
+            : string.IsNullOrWhiteSpace(user.CurrentEntId)
+                ? $", {Describe(user)} reste sans identifiant ENT"
+                : $", {Describe(user)} garde son identifiant « {user.CurrentEntId} »";
+        return $"Identifiant ENT « {entId} » déjà attribué à {Describe(holder)}{by}{spelled} : refusé{keeps}.";
     }
 
     internal static string Describe(MatchCandidate user)
@@ -570,7 +618,7 @@ public static class EntIdMatcher
                     Add(BySiecle, s, i);
                 }
 
-                string id = IdKey(p.CurrentEntId);
+                string id = EntIdKey.Fold(p.CurrentEntId);
                 if (id.Length > 0)
                 {
                     Add(ByEntId, id, i);
@@ -598,7 +646,7 @@ public static class EntIdMatcher
         public Dictionary<string, List<int>> ByEntId { get; } = new(StringComparer.Ordinal);
 
         public List<MatchCandidate> Holders(string entId) =>
-            ByEntId.TryGetValue(IdKey(entId), out List<int>? list) ? list.Select(i => People[i]).ToList() : [];
+            ByEntId.TryGetValue(EntIdKey.Fold(entId), out List<int>? list) ? list.Select(i => People[i]).ToList() : [];
 
         private static void Add(Dictionary<string, List<int>> map, string key, int i)
         {

@@ -5,10 +5,21 @@ namespace Sacoche.Import.Domain.EntIdentifiers;
 /// <summary>An ENT id to write on a user.</summary>
 public sealed record EntIdAssignment(Guid UserId, string EntId, int LineNumber, string? PreviousEntId);
 
-/// <summary>Final assignments, or the French errors that prevent applying them (then no assignment at all).</summary>
+/// <summary>
+/// A line refused when applying: its id (folded) now belongs to another user of the directory.
+/// <paramref name="Message"/> is the French reason, as in the report.
+/// </summary>
+public sealed record EntIdRefusal(int LineNumber, MatchCandidate User, MatchCandidate Holder, string Message);
+
+/// <summary>
+/// Final assignments, or the French errors that prevent applying them (then no assignment at all).
+/// <see cref="Refused"/>: lines left out because the directory changed since the report; the others still apply.
+/// </summary>
 public sealed record EntIdResolution(IReadOnlyList<EntIdAssignment> Assignments, IReadOnlyList<string> Errors)
 {
     public bool IsValid => Errors.Count == 0;
+
+    public IReadOnlyList<EntIdRefusal> Refused { get; init; } = [];
 }
 
 /// <summary>
@@ -16,6 +27,8 @@ public sealed record EntIdResolution(IReadOnlyList<EntIdAssignment> Assignments,
 /// Choices are keyed by line number: a candidate's user id, or null to skip the line
 /// (an automatic assignment may be skipped too). Lines without a choice keep their automatic outcome;
 /// ambiguous lines without a choice are left untouched.
+/// With the current directory, a line whose id (folded, <see cref="EntIdKey"/>) now belongs to another user
+/// is refused alone (<see cref="EntIdResolution.Refused"/>): that user keeps the id they have.
 /// </summary>
 public static class EntIdResolver
 {
@@ -95,7 +108,7 @@ public static class EntIdResolver
         }
 
         // One id → one user.
-        foreach (var group in claims.GroupBy(c => EntIdMatcher.IdKey(c.EntId)))
+        foreach (var group in claims.GroupBy(c => EntIdKey.Fold(c.EntId)))
         {
             var users = group.DistinctBy(c => c.User.UserId).ToList();
             if (users.Count > 1)
@@ -107,27 +120,10 @@ public static class EntIdResolver
         // One user → one id.
         foreach (var group in claims.GroupBy(c => c.User.UserId))
         {
-            var ids = group.DistinctBy(c => EntIdMatcher.IdKey(c.EntId)).ToList();
+            var ids = group.DistinctBy(c => EntIdKey.Fold(c.EntId)).ToList();
             if (ids.Count > 1)
             {
                 errors.Add(Fr($"{EntIdMatcher.Describe(group.First().User)} recevrait plusieurs identifiants : {string.Join(", ", ids.Select(c => Fr($"« {c.EntId} » (ligne {c.Line})")))}."));
-            }
-        }
-
-        // The directory may have changed since the report: the id must not belong to someone else now.
-        if (directory is not null)
-        {
-            var holders = directory
-                .Where(d => !string.IsNullOrWhiteSpace(d.CurrentEntId))
-                .GroupBy(d => EntIdMatcher.IdKey(d.CurrentEntId))
-                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
-            foreach (var claim in claims.Where(c => !c.Existing))
-            {
-                if (holders.TryGetValue(EntIdMatcher.IdKey(claim.EntId), out List<MatchCandidate>? owners)
-                    && owners.FirstOrDefault(o => o.UserId != claim.User.UserId) is { } owner)
-                {
-                    errors.Add(Fr($"Ligne {claim.Line} : l'identifiant « {claim.EntId} » appartient déjà à {EntIdMatcher.Describe(owner)}."));
-                }
             }
         }
 
@@ -136,13 +132,35 @@ public static class EntIdResolver
             return new EntIdResolution([], errors);
         }
 
+        // The directory may have changed since the report: an id that now belongs to someone else is refused
+        // for that line only (its user keeps what they have); the other lines still apply.
+        var refused = new List<EntIdRefusal>();
+        if (directory is not null)
+        {
+            var holders = directory
+                .Where(d => EntIdKey.Fold(d.CurrentEntId).Length > 0)
+                .GroupBy(d => EntIdKey.Fold(d.CurrentEntId))
+                .ToDictionary(g => g.Key, g => g.ToList(), StringComparer.Ordinal);
+            var current = directory.ToDictionary(d => d.UserId);
+            foreach (var claim in claims.Where(c => !c.Existing))
+            {
+                if (holders.TryGetValue(EntIdKey.Fold(claim.EntId), out List<MatchCandidate>? owners)
+                    && owners.FirstOrDefault(o => o.UserId != claim.User.UserId) is { } owner)
+                {
+                    MatchCandidate user = current.GetValueOrDefault(claim.User.UserId) ?? claim.User;
+                    refused.Add(new EntIdRefusal(claim.Line, user, owner, EntIdMatcher.DuplicateMessage(claim.EntId, owner, owner.CurrentEntId, null, user)));
+                }
+            }
+        }
+
+        var refusedLines = refused.Select(r => r.LineNumber).ToHashSet();
         List<EntIdAssignment> assignments = claims
-            .Where(c => !c.Existing && EntIdMatcher.IdKey(c.User.CurrentEntId) != EntIdMatcher.IdKey(c.EntId))
+            .Where(c => !c.Existing && !refusedLines.Contains(c.Line) && !EntIdKey.Same(c.User.CurrentEntId, c.EntId))
             .DistinctBy(c => c.User.UserId)
             .OrderBy(c => c.Line)
             .Select(c => new EntIdAssignment(c.User.UserId, c.EntId, c.Line, string.IsNullOrWhiteSpace(c.User.CurrentEntId) ? null : c.User.CurrentEntId))
             .ToList();
-        return new EntIdResolution(assignments, []);
+        return new EntIdResolution(assignments, []) { Refused = refused };
     }
 
     private static string Fr(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);

@@ -32,11 +32,18 @@ public enum EntMatchOutcome
     /// </summary>
     ApproximateMatch,
 
-    /// <summary>The id belongs to another user, or another line of the file claims the same user or id.</summary>
+    /// <summary>Several lines of the file designate the same user with different ids: to handle manually.</summary>
     IdUsedByAnother,
 
     /// <summary>Unusable line.</summary>
     Rejected,
+
+    /// <summary>
+    /// Refused: the id, folded as CAS sign-in compares it (<see cref="EntIdKey"/>), already belongs to another
+    /// user of the establishment, or an earlier line of the file gives it to another user (the first line wins).
+    /// The user designated keeps the id they had; the other lines still apply.
+    /// </summary>
+    DuplicateEntId,
 }
 
 /// <summary>A candidate for an ambiguous line, with its rank (1 = best; equal scores share a rank) and the reasons.</summary>
@@ -57,10 +64,10 @@ public sealed record EntMatchRow(
     EntMatchOutcome Outcome,
     string Message)
 {
-    /// <summary>The user designated (Assigned, Unchanged, and IdUsedByAnother when a user was found).</summary>
+    /// <summary>The user designated (Assigned, Unchanged, and IdUsedByAnother / DuplicateEntId when a user was found).</summary>
     public MatchCandidate? User { get; init; }
 
-    /// <summary>The other user who already holds the id (IdUsedByAnother / NotFound).</summary>
+    /// <summary>The other user who holds the id, or gets it from an earlier line (DuplicateEntId / NotFound).</summary>
     public MatchCandidate? CurrentHolder { get; init; }
 
     /// <summary>Ranked candidates (Homonyms, ApproximateMatch).</summary>
@@ -82,6 +89,29 @@ public sealed record EntMatchReport(IReadOnlyList<EntMatchRow> Rows)
     public IEnumerable<EntMatchRow> ToReview =>
         Rows.Where(r => r.Outcome is EntMatchOutcome.Homonyms or EntMatchOutcome.ApproximateMatch);
 
+    /// <summary>The report with the lines refused when applying marked <see cref="EntMatchOutcome.DuplicateEntId"/>.</summary>
+    public EntMatchReport WithRefusals(IReadOnlyList<EntIdRefusal> refused)
+    {
+        ArgumentNullException.ThrowIfNull(refused);
+        if (refused.Count == 0)
+        {
+            return this;
+        }
+
+        var byLine = refused.ToDictionary(r => r.LineNumber);
+        return new EntMatchReport(Rows.Select(r => byLine.TryGetValue(r.LineNumber, out EntIdRefusal? refusal)
+            ? r with
+            {
+                Outcome = EntMatchOutcome.DuplicateEntId,
+                User = refusal.User,
+                CurrentHolder = refusal.Holder,
+                Candidates = [],
+                ProposedUserId = null,
+                Message = refusal.Message,
+            }
+            : r).ToList());
+    }
+
     public static string Label(EntMatchOutcome outcome) => outcome switch
     {
         EntMatchOutcome.Assigned => "Identifiant attribué",
@@ -91,6 +121,7 @@ public sealed record EntMatchReport(IReadOnlyList<EntMatchRow> Rows)
         EntMatchOutcome.ApproximateMatch => "Correspondance approchée : à confirmer",
         EntMatchOutcome.IdUsedByAnother => "Identifiant déjà utilisé",
         EntMatchOutcome.Rejected => "Ligne rejetée",
+        EntMatchOutcome.DuplicateEntId => "Identifiant ENT déjà attribué : refusé",
         _ => outcome.ToString(),
     };
 }

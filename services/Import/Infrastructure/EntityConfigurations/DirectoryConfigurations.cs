@@ -30,6 +30,11 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.HasIndex(x => new { x.EstablishmentId, x.ClassCode });
         e.HasIndex(x => new { x.EstablishmentId, x.SiecleId });
         e.HasIndex(x => new { x.EstablishmentId, x.EntId }).IsUnique().HasFilter("ent_id IS NOT NULL");
+
+        // What CAS sign-in compares (case, accents and surrounding spaces ignored): one holder per establishment.
+        e.HasIndex(x => new { x.EstablishmentId, x.EntIdKey }).IsUnique()
+            .HasFilter("ent_id_key IS NOT NULL AND ent_id_key <> ''")
+            .HasDatabaseName(DirectoryStore.EntIdKeyIndex);
     }
 }
 

@@ -368,6 +368,10 @@ namespace Sacoche.Import.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("ent_id");
 
+                    b.Property<string>("EntIdKey")
+                        .HasColumnType("text")
+                        .HasColumnName("ent_id_key");
+
                     b.Property<DateOnly?>("ExitDate")
                         .HasColumnType("date")
                         .HasColumnName("exit_date");
@@ -447,6 +451,11 @@ namespace Sacoche.Import.Infrastructure.Migrations
                         .IsUnique()
                         .HasDatabaseName("ix_people_establishment_id_ent_id")
                         .HasFilter("ent_id IS NOT NULL");
+
+                    b.HasIndex("EstablishmentId", "EntIdKey")
+                        .IsUnique()
+                        .HasDatabaseName("ix_people_establishment_id_ent_id_key")
+                        .HasFilter("ent_id_key IS NOT NULL AND ent_id_key <> ''");
 
                     b.HasIndex("EstablishmentId", "SiecleId")
                         .HasDatabaseName("ix_people_establishment_id_siecle_id");
