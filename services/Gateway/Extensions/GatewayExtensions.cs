@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Sacoche.ServiceDefaults.Security;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Sacoche.Gateway.Extensions;
@@ -57,20 +58,24 @@ public static class GatewayExtensions
             HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(100) },
         }).ToArray();
 
-    /// <summary>Baseline browser protections on every answer; the UI may tighten CSP further.</summary>
+    /// <summary>
+    /// Baseline browser protections on every answer. A service that sends its own Content-Security-Policy
+    /// or X-Frame-Options keeps them: the UI and Identity's pages let the establishment's ENT frame them
+    /// (<see cref="FramePolicy"/>). Answers without either cannot be framed at all.
+    /// </summary>
     public static IApplicationBuilder UseSecurityHeaders(this IApplicationBuilder app) => app.Use((context, next) =>
     {
         var headers = context.Response.Headers;
         context.Response.OnStarting(() =>
         {
             headers.XContentTypeOptions = "nosniff";
-            headers.XFrameOptions = "DENY";
             headers["Referrer-Policy"] = "strict-origin-when-cross-origin";
             headers["Permissions-Policy"] = "camera=(), microphone=(), geolocation=()";
             headers["Cross-Origin-Opener-Policy"] = "same-origin";
-            if (!headers.ContainsKey("Content-Security-Policy"))
+            if (!headers.ContainsKey("Content-Security-Policy") && !headers.ContainsKey("X-Frame-Options"))
             {
-                headers.ContentSecurityPolicy = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'; frame-ancestors 'none'; form-action 'self' https: http://localhost:* http://127.0.0.1:*";
+                headers.ContentSecurityPolicy = FramePolicy.DefaultPolicy;
+                headers.XFrameOptions = "DENY";
             }
             if (context.Request.IsHttps)
             {

@@ -11,7 +11,11 @@ internal static class Html
 
     public static string E(string? value) => Encoder.Encode(value ?? "");
 
-    public static IResult Page(string title, string body, int status = 200) => Results.Content($$"""
+    /// <summary>
+    /// A page. Framed by an ENT portal (see <see cref="FramingEndpoints"/>), it shows « Ouvrir Sacoche dans un
+    /// nouvel onglet »: the session cookies are SameSite=Lax, so the sign-in cannot complete in another site's frame.
+    /// </summary>
+    public static IResult Page(string title, string body, int status = 200, bool frameBanner = true) => Results.Content($$"""
         <!DOCTYPE html>
         <html lang="fr">
         <head>
@@ -28,17 +32,31 @@ internal static class Html
             :focus-visible { outline: 3px solid #f0a500; outline-offset: 2px; }
             .error { background: #fdecea; border-left: 4px solid #b3261e; padding: .8rem 1rem; }
             code { background: #eef; padding: 0 .3rem; }
+            .frame-banner { background: #fff4d6; border-bottom: 2px solid #7a4a00; color: #1b1f24; padding: .6rem 1.5rem; }
+            .frame-banner p { margin: 0; }
+            .frame-banner a { color: #0b4f8a; font-weight: 600; }
           </style>
         </head>
         <body>
+          {{(frameBanner ? FrameBanner : "")}}
           <header>Sacoche</header>
           <main>
             <h1>{{E(title)}}</h1>
             {{body}}
           </main>
+          {{(frameBanner ? FrameScript : "")}}
         </body>
         </html>
         """, "text/html; charset=utf-8", System.Text.Encoding.UTF8, status);
+
+    /// <summary>Hidden unless the page is framed (<c>/sso/frame.js</c>); the script points the link at the establishment's entry.</summary>
+    private const string FrameBanner = """
+        <div id="frame-banner" class="frame-banner" hidden>
+          <p>Sacoche est affiché dans un cadre de votre ENT, où la connexion peut ne pas aboutir. <a href="/" target="_blank" rel="noopener">Ouvrir Sacoche dans un nouvel onglet</a></p>
+        </div>
+        """;
+
+    private const string FrameScript = """<script src="/sso/frame.js"></script>""";
 
     public static IResult Error(string title, string message, int status = 400, string? extra = null) =>
         Page(title, $"""<div class="error" role="alert"><p>{E(message)}</p></div>{extra}""", status);
