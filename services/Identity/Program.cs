@@ -4,18 +4,18 @@ using Sacoche.Identity.Extensions;
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 builder.AddApplicationServices();
-//builder.Services.AddFraming();
+builder.Services.AddFraming();
 
 var app = builder.Build();
 app.UseServiceDefaults();
 app.UseRateLimiter();
 app.UseAuthentication();
-//app.UseFramePolicy();
+app.UseFramePolicy();
 app.UseAuthorization();
 app.UseAntiforgery();
 app.MapDefaultEndpoints();
 app.MapIdentityApi();
-//app.MapFramingEndpoints();
+app.MapFramingEndpoints();
 app.Run();
 
 public partial class Program;
