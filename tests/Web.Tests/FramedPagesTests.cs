@@ -121,7 +121,8 @@ public sealed class FramedPagesTests(SystemFixture system, BrowserFixture browse
         await page.EvaluateAsync("src => { const f = document.createElement('iframe'); f.id = 'ui'; f.title = 'Sacoche'; f.src = src; document.body.appendChild(f); }", Url("/acces-refuse?cadre=1"));
         var link = page.FrameLocator("#ui").GetByRole(AriaRole.Link, new() { Name = "Ouvrir Sacoche dans un nouvel onglet" });
         await Assertions.Expect(link).ToBeVisibleAsync();
-        Assert.Equal(Url("/acces-refuse?cadre=1"), await link.GetAttributeAsync("href"));
+        // frame.js points the link at the framed page once the document is parsed: wait for it.
+        await Assertions.Expect(link).ToHaveAttributeAsync("href", Url("/acces-refuse?cadre=1"));
         Assert.Equal("_blank", await link.GetAttributeAsync("target"));
     }
 }
