@@ -33,7 +33,7 @@ public static class Extensions
             http.AddServiceDiscovery();
         });
 
-        builder.Services.AddProblemDetails();
+        builder.Services.AddProblemDetails(o => o.CustomizeProblemDetails = Sacoche.ServiceDefaults.Http.Problems.Customize);
         builder.Services.AddOpenApi();
         builder.Services.Configure<ForwardedHeadersOptions>(o =>
         {
