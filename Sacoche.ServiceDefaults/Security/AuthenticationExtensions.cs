@@ -6,7 +6,7 @@ using Microsoft.Extensions.Hosting;
 
 namespace Sacoche.ServiceDefaults.Security;
 
-/// <summary>Claim names carried by Sacoche access tokens (see DESIGN.md, "Tokens").</summary>
+/// <summary>Claim names carried by Sacoche access tokens (see docs/architecture.md, « Sign-in and tokens »).</summary>
 public static class SacocheClaims
 {
     public const string Subject = "sub";

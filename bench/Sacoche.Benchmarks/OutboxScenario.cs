@@ -91,7 +91,7 @@ public static class OutboxScenario
         var p50 = Stats.Percentile(published, 50);
         return
         [
-            new("2/4", $"outbox: {events} events committed → all published (confirms)", "floor ≈ 0.7–0.9 s for 5,650 (DESIGN.md)", Stats.Ms(p50), Stats.Ms(published[^1]),
+            new("2/4", $"outbox: {events} events committed → all published (confirms)", "floor ≈ 0.7–0.9 s for 5,650 (docs/architecture.md)", Stats.Ms(p50), Stats.Ms(published[^1]),
                 $"{events / (p50 / 1000):0} events/s; {runs} runs, max shown as p95"),
             new("2/4", $"outbox: {events} events committed → all consumed", "—", Stats.Ms(Stats.Percentile(consumed, 50)), Stats.Ms(consumed[^1]), ""),
         ];

@@ -14,7 +14,7 @@ namespace Sacoche.Web.Tests;
 /// Report pages (issue 8): data seeded through the APIs (imports, a referential linked to the common core,
 /// two evaluations with known codes), then the pages in the browser: the class report with its coloured
 /// states, CSV and PDF downloads, the common-core sheet and its positionnement, a parent's view of a child.
-/// Expected states are worked out from RULES.md (geometric mean, default codes and states), not copied from output.
+/// Expected states are worked out from docs/domain/codes-and-scores.md (geometric mean, default codes and states), not copied from output.
 /// </summary>
 [Collection("web")]
 public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browser, ITestOutputHelper output)
@@ -109,7 +109,7 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         }, Wait), "the class's students never reached Competences");
         var ids = students.Select(s => FindStudent(grid, s)!.Value).ToArray();
 
-        // Codes (oldest first) and what RULES.md makes of them (geometric weights 1, 2; NA 0–39, VA 40–60, A 61–100):
+        // Codes (oldest first) and what docs/domain/codes-and-scores.md makes of them (geometric weights 1, 2; NA 0–39, VA 40–60, A 61–100):
         //   student 0: item 1 R, V   → (33 + 2·67) / 3 = 55.7 → 56 → VA ; item 2 VV, VV → 100 → A
         //   student 1: item 1 RR, R  → (0 + 2·33) / 3 = 22 → NA        ; item 2 V, VV  → (67 + 200) / 3 = 89 → A
         //   student 2: item 1 V, AB  → 67 (absent never counts) → A     ; item 2 never assessed → no state

@@ -30,7 +30,7 @@ public sealed record SettingsDocument(
     public const int MaxPeriods = 20;
     public const int MaxPeriodNameLength = 40;
 
-    /// <summary>RULES.md defaults: RR/R/V/VV, NA/VA/A, geometrique, 5, non, August, no period.</summary>
+    /// <summary>Defaults of docs/domain/codes-and-scores.md: RR/R/V/VV, NA/VA/A, geometrique, 5, non, August, no period.</summary>
     public static SettingsDocument Defaults { get; } = new(
         [.. Domain.GradeCodes.Defaults.Select(c => new GradeCodeDto(c.Id, c.Sigle, c.Value, c.Legend, c.Color, c.Key.ToString(), c.Active))],
         [.. AcquisitionStates.Defaults.Select(s => new StateDto(s.Id, s.Min, s.Max, s.Weight, s.Sigle, s.Legend, s.Color))],

@@ -13,7 +13,7 @@ using Sacoche.Identity.Infrastructure;
 namespace Sacoche.Identity.Apis;
 
 /// <summary>
-/// ENT single sign-on: <c>/?sso&amp;base=N</c> (and the other forms of SSO.md) → the establishment's
+/// ENT single sign-on: <c>/?sso&amp;base=N</c> (and the other forms of docs/domain/sso.md) → the establishment's
 /// CAS login → <c>/sso/callback</c> → ticket validated server-to-server → session → where the user
 /// was going. Single sign-out: the ENT POSTs a logoutRequest to the same callback.
 /// </summary>

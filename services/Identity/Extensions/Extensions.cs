@@ -91,7 +91,7 @@ public static class Extensions
                 o.SetRefreshTokenLifetime(options.SessionAbsoluteLifetime);
                 o.RegisterScopes("openid", "profile", "offline_access", "api");
                 o.RegisterClaims("sub", "base", "profile", "name");
-                // APIs validate plain signed JWTs locally (DESIGN.md "Tokens").
+                // APIs validate plain signed JWTs locally (docs/architecture.md, « Sign-in and tokens »).
                 o.DisableAccessTokenEncryption();
                 o.SetAccessTokenLifetime(TimeSpan.FromMinutes(30));
                 o.UseAspNetCore()

@@ -16,7 +16,7 @@ public sealed record LoadedDirectory(DirectorySnapshot Snapshot, IReadOnlyDictio
 /// <summary>
 /// Set-based reads and writes of the directory on one connection and transaction: a whole
 /// establishment is loaded in five queries and written with <c>INSERT … SELECT FROM unnest(…)</c>
-/// (DESIGN.md, "Measured costs": EF AddRange is ~7× slower for 5,650 rows).
+/// (docs/architecture.md, « Measured costs »: EF AddRange is ~7× slower for 5,650 rows).
 /// Every statement names the establishment explicitly.
 /// </summary>
 public static class DirectoryStore

@@ -2,7 +2,7 @@ using Sacoche.Import.Domain;
 
 namespace Sacoche.Import.Infrastructure;
 
-// The directory as stored. Every table is keyed by establishment_id first (DESIGN.md, multi-tenancy).
+// The directory as stored. Every table is keyed by establishment_id first (docs/architecture.md, « Tenancy »).
 
 /// <summary>An establishment known from Identity's EstablishmentRegistered (its UAI checks the files).</summary>
 public sealed class Establishment

@@ -5,7 +5,7 @@ namespace Sacoche.Import.Infrastructure;
 /// <summary>Section "Import".</summary>
 public sealed class ImportOptions
 {
-    /// <summary>Month (1–12) in which the school year switches (FORMATS.md: default August).</summary>
+    /// <summary>Month (1–12) in which the school year switches (docs/domain/formats.md: default August).</summary>
     [Range(1, 12)]
     public int SchoolYearSwitchMonth { get; set; } = 8;
 

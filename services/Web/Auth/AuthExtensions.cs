@@ -135,7 +135,7 @@ public static class AuthExtensions
     }
 
     /// <summary>
-    /// The entry points of SSO.md, on any page: <c>?sso&amp;base=N</c>, <c>?sso=N</c>, <c>?sso&amp;uai=UAI</c>,
+    /// The entry points of docs/domain/sso.md, on any page: <c>?sso&amp;base=N</c>, <c>?sso=N</c>, <c>?sso&amp;uai=UAI</c>,
     /// <c>?sso=UAI</c> → the establishment's ENT (through Identity's <c>/sso/start</c>); <c>?base=N</c> →
     /// Identity's sign-in form of that establishment. Both come back through the OIDC code flow.
     /// </summary>

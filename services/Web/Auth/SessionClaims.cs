@@ -25,7 +25,7 @@ public static class SessionClaims
     public static string NameOf(this ClaimsPrincipal user) => user.FindFirst(Name)?.Value ?? "";
 }
 
-/// <summary>Profile codes (RULES.md) and the words the UI shows for them.</summary>
+/// <summary>Profile codes (docs/domain/profiles.md) and the words the UI shows for them.</summary>
 public static class Profiles
 {
     public const string Admin = "ADM";

@@ -7,7 +7,7 @@ namespace Sacoche.Competences.Tests.Api;
 public sealed class SettingsApiTests(CompetencesApp app) : IClassFixture<CompetencesApp>
 {
     [Fact]
-    public async Task Defaults_are_those_of_RULES_md()
+    public async Task Defaults_are_those_of_the_domain_docs()
     {
         var json = await CompetencesApp.JsonAsync(await app.Teacher1Client().GetAsync("/api/competences/settings"));
         var codes = json.GetProperty("gradeCodes").EnumerateArray().Where(c => c.GetProperty("active").GetBoolean())

@@ -5,7 +5,7 @@ using Xunit;
 
 namespace Sacoche.Competences.Tests.Api;
 
-/// <summary>Student report scores checked against RULES.md, computed by hand in the comments.</summary>
+/// <summary>Student report scores checked against docs/domain/codes-and-scores.md, computed by hand in the comments.</summary>
 public sealed class StudentReportTests(CompetencesApp app) : IClassFixture<CompetencesApp>
 {
     [Fact]

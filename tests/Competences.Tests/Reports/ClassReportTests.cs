@@ -9,7 +9,7 @@ namespace Sacoche.Competences.Tests.Reports;
 
 /// <summary>
 /// Class and group reports, synthesis, bilan chronologique and their exports, checked against results
-/// computed by hand (RULES.md: geometric weights 1, 2, 4…; round half away from zero; NA 0–39, VA 40–60, A 61–100;
+/// computed by hand (docs/domain/codes-and-scores.md: geometric weights 1, 2, 4…; round half away from zero; NA 0–39, VA 40–60, A 61–100;
 /// codes RR 0, R 33, V 67, VV 100).
 /// </summary>
 // One collection for the report tests: run one after another, so that they add one host (not five) to the parallel fixtures.

@@ -83,7 +83,7 @@ public class ImportFileReaderTests
     [Fact]
     public void Singular_adresse_name_is_not_an_expected_entry()
     {
-        // FORMATS.md: note the plural "Adresses".
+        // docs/domain/formats.md: note the plural "Adresses".
         var zip = ImportFileGenerator.Zip("ElevesSansAdresse.xml", Latin9.GetBytes(Students("")));
         Assert.Equal("zip-entry", Assert.Throws<ImportFormatException>(() => ImportFileReader.Open(new MemoryStream(zip), "a.zip")).Code);
     }

@@ -1,6 +1,6 @@
 namespace Sacoche.Import.Domain;
 
-/// <summary>Profile codes (RULES.md).</summary>
+/// <summary>Profile codes (docs/domain/profiles.md).</summary>
 public static class Profiles
 {
     public const string Student = "ELV";

@@ -3,7 +3,7 @@ using System.Globalization;
 namespace Sacoche.Import.Domain;
 
 /// <summary>
-/// Pure comparison of the directory with one import file. Matching (FORMATS.md), each rule run as
+/// Pure comparison of the directory with one import file. Matching (docs/domain/formats.md, « Re-imports »), each rule run as
 /// a separate pass over all incoming people so that a strong key always wins over a weaker one:
 /// 1. source id (SIECLE id, STS id or spreadsheet reference) · 2. ELENOET · 3. old INE ·
 /// 4. INE · 5. last name + first name, compared without accents or case (see <see cref="NameKey"/>),

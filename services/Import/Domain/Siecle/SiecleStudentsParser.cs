@@ -374,7 +374,7 @@ public static class SiecleStudentsParser
             {
                 if (b.ClassCode is null)
                 {
-                    // FORMATS.md: a student with no class is most probably a former student.
+                    // docs/domain/formats.md: a student with no class is most probably a former student.
                     withoutClass++;
                     continue;
                 }
