@@ -13,20 +13,26 @@ public static class MessagingExtensions
     /// MassTransit on RabbitMQ (connection string <c>rabbitmq</c>, an amqp:// URI): consumers found in
     /// <paramref name="consumers"/>, queues prefixed by <paramref name="serviceName"/> so each service
     /// gets its own copy of every event, retries then <c>_error</c> queues; plus the outbox relay
-    /// for <typeparamref name="TContext"/>.
+    /// for <typeparamref name="TContext"/>, and the inbox: every consumer applies a message once
+    /// (<see cref="InboxFilter{T}"/>).
     /// </summary>
     public static IHostApplicationBuilder AddSacocheMessaging<TContext>(this IHostApplicationBuilder builder, string serviceName, Assembly consumers)
         where TContext : DbContext
     {
-        builder.AddSacocheConsumers(serviceName, consumers);
+        builder.Services.AddScoped(sp => new InboxDatabase(sp.GetRequiredService<TContext>()));
+        builder.AddBus(serviceName, consumers, inbox: true);
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
     }
 
     /// <summary>
-    /// MassTransit only, for a service that consumes events but publishes none (no outbox): the UI.
+    /// MassTransit only, for a service that consumes events but publishes none and keeps no
+    /// database state from them (no outbox, no inbox): the UI.
     /// </summary>
-    public static IHostApplicationBuilder AddSacocheConsumers(this IHostApplicationBuilder builder, string serviceName, Assembly consumers)
+    public static IHostApplicationBuilder AddSacocheConsumers(this IHostApplicationBuilder builder, string serviceName, Assembly consumers) =>
+        builder.AddBus(serviceName, consumers, inbox: true);
+
+    private static IHostApplicationBuilder AddBus(this IHostApplicationBuilder builder, string serviceName, Assembly consumers, bool inbox)
     {
         var uri = new Uri(builder.Configuration.GetRequiredConnectionString("rabbitmq"));
         builder.Services.AddOptions<OutboxOptions>().BindConfiguration("Outbox");
@@ -46,6 +52,10 @@ public static class MessagingExtensions
                     h.PublisherConfirmation = true;
                 });
                 cfg.UseMessageRetry(r => r.Exponential(5, TimeSpan.FromMilliseconds(200), TimeSpan.FromSeconds(10), TimeSpan.FromMilliseconds(500)));
+                if (inbox)
+                {
+                    cfg.UseConsumeFilter(typeof(InboxFilter<>), context);
+                }
                 cfg.ConfigureEndpoints(context);
             });
         });

@@ -1,3 +1,4 @@
+using Sacoche.Testing.Infrastructure;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Sacoche.Contracts;
@@ -20,7 +21,7 @@ public sealed class BenchSchool : IAsyncDisposable
     public const int GridItems = 15;
     private static readonly string[] CommonCore = ["CPD_FRA", "CPD_ETR", "CPD_SCI", "CPD_ART", "MET_APP", "FRM_CIT", "SYS_NAT", "REP_MND"];
 
-    public required SystemLauncher System { get; init; }
+    public required SacocheSystem System { get; init; }
     public required CasTestServer Cas { get; init; }
     public required HttpClient Http { get; init; }
     public required int BaseId { get; init; }
@@ -37,12 +38,12 @@ public sealed class BenchSchool : IAsyncDisposable
 
     public static string ClassCode(int index) => $"3{index + 1:00}";
 
-    public static async Task<BenchSchool> SetUpAsync(SystemLauncher system, int teachers = 200, int classes = 20, int classSize = 30)
+    public static async Task<BenchSchool> SetUpAsync(SacocheSystem system, int teachers = 200, int classes = 20, int classSize = 30)
     {
         var cas = await CasTestServer.StartAsync();
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 256 };
         var http = new HttpClient(handler) { BaseAddress = system.GatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
-        var token = await OperatorTokenAsync(http);
+        var token = await OperatorTokenAsync(http, system.OperatorSecret);
         var uai = $"0{Random.Shared.Next(100000, 999999)}B";
         using var create = new HttpRequestMessage(HttpMethod.Post, "/api/identity/establishments") { Content = JsonContent.Create(new { uai, name = "Collège du banc d'essai" }) };
         create.Headers.Authorization = new("Bearer", token);
@@ -166,11 +167,11 @@ public sealed class BenchSchool : IAsyncDisposable
         throw new InvalidOperationException(failure);
     }
 
-    private static async Task<string> OperatorTokenAsync(HttpClient http)
+    private static async Task<string> OperatorTokenAsync(HttpClient http, string operatorSecret)
     {
         var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = SystemLauncher.OperatorSecret, ["scope"] = "api",
+            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = operatorSecret, ["scope"] = "api",
         }));
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }

@@ -1,3 +1,4 @@
+using Sacoche.Testing.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using Aspire.Hosting.Testing;
@@ -11,7 +12,7 @@ namespace Sacoche.Benchmarks;
 /// </summary>
 public static class GatewayScenario
 {
-    public static async Task<IReadOnlyList<BenchRow>> RunAsync(SystemLauncher system, TimeSpan duration, int concurrency)
+    public static async Task<IReadOnlyList<BenchRow>> RunAsync(SacocheSystem system, TimeSpan duration, int concurrency)
     {
         var direct = system.App.GetEndpoint("competences", "http");
         var rows = new List<BenchRow>();

@@ -1,3 +1,4 @@
+using Sacoche.Testing.Infrastructure;
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using Sacoche.Benchmarks;
@@ -20,7 +21,7 @@ if (Wants("outbox"))
 }
 if (Wants("sso") || Wants("gateway") || Wants("competences"))
 {
-    await using var system = await SystemLauncher.StartAsync();
+    await using var system = await SacocheSystem.StartAsync<Projects.Sacoche_AppHost>("bench", "operator-secret-for-benchmarks", [], TimeSpan.FromMinutes(8));
     if (Wants("gateway"))
     {
         rows.AddRange(await GatewayScenario.RunAsync(system, TimeSpan.FromSeconds(Int("GATEWAY_SECONDS", 8)), concurrency: 32));

@@ -42,11 +42,7 @@ public sealed class UserRetiredConsumer(TestDbContext db) : IConsumer<UserRetire
 {
     public async Task Consume(ConsumeContext<UserRetired> context)
     {
-        await using var tx = await db.Database.BeginTransactionAsync(context.CancellationToken);
-        if (!await db.TryRegisterMessageAsync(context.MessageId!.Value, nameof(UserRetiredConsumer), context.CancellationToken))
-        {
-            return; // already applied: a redelivery
-        }
+        // No idempotency code here: the inbox filter skips a redelivered MessageId.
         var row = await db.Applied.FindAsync([context.Message.UserId], context.CancellationToken);
         if (row is null)
         {
@@ -57,7 +53,6 @@ public sealed class UserRetiredConsumer(TestDbContext db) : IConsumer<UserRetire
             row.Applications++;
         }
         await db.SaveChangesAsync(context.CancellationToken);
-        await tx.CommitAsync(context.CancellationToken);
     }
 }
 

@@ -1,4 +1,3 @@
-using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Competences.Application;
 using Sacoche.Competences.Infrastructure;
@@ -19,13 +18,6 @@ public static class Extensions
         builder.Services.AddScoped<SettingsStore>();
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
-        // Start only once the bus and its receive endpoints are up: an event published right after start-up (the
-        // roster from Import, or a test fixture's seed) must find the queues bound, not vanish into an unbound exchange.
-        builder.Services.Configure<MassTransitHostOptions>(o =>
-        {
-            o.WaitUntilStarted = true;
-            o.StartTimeout = TimeSpan.FromSeconds(60);
-        });
         return builder;
     }
 }

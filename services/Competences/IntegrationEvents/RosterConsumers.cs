@@ -7,8 +7,8 @@ using Sacoche.ServiceDefaults.Messaging;
 namespace Sacoche.Competences.IntegrationEvents;
 
 // The roster projection: Import owns the directory, Competences keeps the part it needs.
-// Every consumer records the MessageId in the transaction of its effects (a redelivery is a
-// no-op) and applies a snapshot only when its version is newer than the stored one (out-of-order safe).
+// The inbox filter runs each consumer in one transaction and skips a redelivered MessageId; a
+// consumer applies a snapshot only when its version is newer than the stored one (out-of-order safe).
 
 public sealed class UserImportedConsumer(CompetencesDbContext db) : IConsumer<UserImported>
 {
@@ -16,11 +16,6 @@ public sealed class UserImportedConsumer(CompetencesDbContext db) : IConsumer<Us
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (context.MessageId is { } id && !await db.TryRegisterMessageAsync(id, nameof(UserImportedConsumer), ct))
-        {
-            return;
-        }
         string[] groups = [.. m.GroupCodes ?? []];
         Guid[] children = [.. m.ChildIds ?? []];
         string[] subjects = [.. m.SubjectCodes ?? []];
@@ -33,7 +28,6 @@ public sealed class UserImportedConsumer(CompetencesDbContext db) : IConsumer<Us
                 subject_codes = EXCLUDED.subject_codes, exit_date = EXCLUDED.exit_date
             WHERE roster_users.version < EXCLUDED.version
             """, ct);
-        await tx.CommitAsync(ct);
     }
 }
 
@@ -43,17 +37,11 @@ public sealed class UserRetiredConsumer(CompetencesDbContext db) : IConsumer<Use
     {
         var m = context.Message;
         var ct = context.CancellationToken;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (context.MessageId is { } id && !await db.TryRegisterMessageAsync(id, nameof(UserRetiredConsumer), ct))
-        {
-            return;
-        }
         // Scores stay attached: the user only gets an exit date.
         await db.Database.ExecuteSqlInterpolatedAsync($"""
             UPDATE roster_users SET exit_date = {m.ExitDate}, version = {m.Version}
             WHERE establishment_id = {m.EstablishmentId} AND user_id = {m.UserId} AND version < {m.Version}
             """, ct);
-        await tx.CommitAsync(ct);
     }
 }
 
@@ -64,11 +52,6 @@ public sealed class StructureImportedConsumer(CompetencesDbContext db) : IConsum
         var m = context.Message;
         var ct = context.CancellationToken;
         int b = m.EstablishmentId;
-        await using var tx = await db.Database.BeginTransactionAsync(ct);
-        if (context.MessageId is { } id && !await db.TryRegisterMessageAsync(id, nameof(StructureImportedConsumer), ct))
-        {
-            return;
-        }
         // Claims the new version atomically; 0 rows = an equal or newer snapshot is already applied.
         var claimed = await db.Database.ExecuteSqlInterpolatedAsync($"""
             INSERT INTO structure_versions (establishment_id, version) VALUES ({b}, {m.Version})
@@ -77,7 +60,6 @@ public sealed class StructureImportedConsumer(CompetencesDbContext db) : IConsum
             """, ct);
         if (claimed == 0)
         {
-            await tx.CommitAsync(ct);
             return;
         }
 
@@ -106,6 +88,5 @@ public sealed class StructureImportedConsumer(CompetencesDbContext db) : IConsum
                 ON CONFLICT (establishment_id, code) DO UPDATE SET bcn_code = EXCLUDED.bcn_code, name = EXCLUDED.name, imported = TRUE
                 """, ct);
         }
-        await tx.CommitAsync(ct);
     }
 }
