@@ -144,7 +144,7 @@ public sealed record SettingsDocument(
 }
 
 /// <summary>Reads and writes the settings document of the caller's establishment.</summary>
-public sealed class SettingsStore(CompetencesDbContext db)
+public sealed class SettingsStore(CompetencesDbContext db, TimeProvider clock)
 {
     private SettingsDocument? _cached;
 
@@ -163,14 +163,15 @@ public sealed class SettingsStore(CompetencesDbContext db)
     {
         var json = JsonSerializer.Serialize(document, JsonSerializerOptions.Web);
         var row = await db.Settings.FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow();
         if (row is null)
         {
-            db.Settings.Add(new SettingsRow { EstablishmentId = establishmentId, Document = json, UpdatedAt = DateTimeOffset.UtcNow });
+            db.Settings.Add(new SettingsRow { EstablishmentId = establishmentId, Document = json, UpdatedAt = now });
         }
         else
         {
             row.Document = json;
-            row.UpdatedAt = DateTimeOffset.UtcNow;
+            row.UpdatedAt = now;
         }
         await db.SaveChangesAsync(ct);
         _cached = document;

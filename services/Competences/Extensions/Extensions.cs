@@ -1,6 +1,11 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Competences.Application;
+using Sacoche.Competences.Application.Catalog;
+using Sacoche.Competences.Application.Referentials;
+using Sacoche.Competences.Application.Roster;
+using Sacoche.Competences.Application.Settings;
+using Sacoche.Competences.Application.Subjects;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
@@ -19,6 +24,15 @@ public static class Extensions
         builder.Services.AddScoped<SettingsStore>();
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Referentials, catalog, subjects, roster, settings (application services and their stores).
+        builder.Services.AddScoped<ReferentialStore>();
+        builder.Services.AddScoped<ReferentialService>();
+        builder.Services.AddScoped<CatalogService>();
+        builder.Services.AddScoped<SubjectService>();
+        builder.Services.AddScoped<RosterService>();
+        builder.Services.AddScoped<SettingsService>();
+
         // Start only once the bus and its receive endpoints are up: an event published right after start-up (the
         // roster from Import, or a test fixture's seed) must find the queues bound, not vanish into an unbound exchange.
         builder.Services.Configure<MassTransitHostOptions>(o =>

@@ -34,12 +34,12 @@ public sealed class SettingsApiTests(CompetencesApp app) : IClassFixture<Compete
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await CompetencesApp.JsonAsync(response);
-        Assert.Equal("https://sacoche.fr/problems/donnees-invalides", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/validation", problem.GetProperty("type").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("ne sont pas contigus", detail, StringComparison.Ordinal);
         Assert.Contains("Nombre de notes pris en compte (9)", detail, StringComparison.Ordinal);
         Assert.Contains("mois de bascule", detail, StringComparison.Ordinal);
-        Assert.Equal(3, problem.GetProperty("errors").GetArrayLength());
+        Assert.Equal(3, problem.GetProperty("errors").GetProperty("").GetArrayLength());
     }
 
     [Fact]
