@@ -39,7 +39,10 @@ public sealed class SettingsApiTests(CompetencesApp app) : IClassFixture<Compete
         Assert.Contains("ne sont pas contigus", detail, StringComparison.Ordinal);
         Assert.Contains("Nombre de notes pris en compte (9)", detail, StringComparison.Ordinal);
         Assert.Contains("mois de bascule", detail, StringComparison.Ordinal);
-        Assert.Equal(3, problem.GetProperty("errors").GetProperty("").GetArrayLength());
+        // errors: the document's fields → their messages.
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["defaultLimit", "schoolYearSwitchMonth", "states"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("ne sont pas contigus", errors.GetProperty("states")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

@@ -14,9 +14,9 @@ public sealed class SettingsService(SettingsStore store, Access access)
             return Error.Invalid("", "Le corps de la requête est vide.");
         }
         var errors = body.Validate();
-        if (errors.Count > 0)
+        if (errors.Any)
         {
-            return Error.Invalid(errors);
+            return errors.ToError();
         }
         await store.SaveAsync(access.EstablishmentId, body, ct);
         return body;

@@ -1,6 +1,6 @@
 using Sacoche.Common.Results;
 
-namespace Sacoche.Competences.Application.Referentials;
+namespace Sacoche.Competences.Application;
 
 /// <summary>Collects a form's French messages by request field (camelCase; "" for the request as a whole), in order.</summary>
 public sealed class FieldErrors
