@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Sacoche.Testing.Auth;
 using Xunit;
 
 namespace Sacoche.Competences.Tests.Api;
@@ -202,6 +206,24 @@ public sealed class ReferentialsApiTests(CompetencesApp app) : IClassFixture<Com
         Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
         Assert.Equal("https://sacoche.fr/problems/not-found", (await CompetencesApp.JsonAsync(gone)).GetProperty("type").GetString());
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM entries WHERE item_id = {itemIds[0]}"));
+    }
+
+    [Fact]
+    public async Task Referentials_are_dated_by_the_injected_clock()
+    {
+        var at = new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero);
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedClock(at))));
+        var admin = host.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create(CompetencesApp.Audience, app.Admin, CompetencesApp.Base, "ADM"));
+        var subject = await app.NewSubjectAsync();
+        var created = await admin.PostAsJsonAsync("/api/competences/referentials", new { subjectCode = subject, levelCode = "6E", domains = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(at, (await CompetencesApp.JsonAsync(created)).GetProperty("updatedAt").GetDateTimeOffset());
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     [Fact]
