@@ -55,8 +55,15 @@ public sealed class ReferentialService(ReferentialStore store, CompetencesDbCont
         }
         var referential = new Referential
         {
-            EstablishmentId = access.EstablishmentId, SubjectCode = subjectCode, LevelCode = levelCode, Method = method, Limit = limit,
-            Retroactivity = retro, SynthesisMode = synthesis, CreatedBy = access.UserId, UpdatedAt = clock.GetUtcNow(),
+            EstablishmentId = access.EstablishmentId,
+            SubjectCode = subjectCode,
+            LevelCode = levelCode,
+            Method = method,
+            Limit = limit,
+            Retroactivity = retro,
+            SynthesisMode = synthesis,
+            CreatedBy = access.UserId,
+            UpdatedAt = clock.GetUtcNow(),
         };
         long id = await store.AddAsync(referential, domains, tree, ct);
         return (await store.LoadAsync(id, ct))!;
