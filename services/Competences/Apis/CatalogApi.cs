@@ -1,4 +1,5 @@
 using Sacoche.Common.Results;
+using Sacoche.Competences.Application;
 using Sacoche.Competences.Application.Catalog;
 using Sacoche.Competences.Application.Referentials;
 using Sacoche.ServiceDefaults.Http;
@@ -30,7 +31,7 @@ public static class CatalogApi
     }
 
     /// <summary>Staff of an establishment and the webmaster read the catalog; nobody else.</summary>
-    private static bool IsReader(Application.Access access) => access.IsEstablishmentStaff || access.IsWebmaster;
+    private static bool IsReader(Access access) => access.IsEstablishmentStaff || access.IsWebmaster;
 
     private static async Task<IResult> PublishAsync(long id, PublishRequest? body, CatalogService service, CancellationToken ct) =>
         (await service.PublishAsync(id, body, ct)).ToHttp(entry => TypedResults.Created($"/api/competences/catalog/{entry.Id}", entry));
