@@ -1,22 +1,26 @@
+using Sacoche.Common.Results;
 using Sacoche.ServiceDefaults.Security;
+using HttpProblems = Sacoche.ServiceDefaults.Http.Problems;
 
 namespace Sacoche.Competences.Apis;
+
+public sealed record MeResponse(Guid? Sub, int? Base, string Profile, string Name);
 
 public static class CompetencesApi
 {
     public static IEndpointRouteBuilder MapCompetencesApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/competences").RequireAuthorization();
-        // The caller as the token describes them: proves tokens from Identity validate here.
-        api.MapGet("/me", (CurrentUser user) => TypedResults.Ok(new MeResponse(user.UserId, user.EstablishmentId, user.Profile, user.Name)));
+        api.MapGet("/me", Me)
+            .WithName("GetMe").WithSummary("L'appelant tel que son jeton le décrit (preuve que les jetons d'Identity sont acceptés ici).");
 
-        // Everything else belongs to one establishment: a token without `base` (webmaster) gets 403,
-        // but for reading the academy catalog and withdrawing from it (CatalogApi checks those itself).
+        // Everything else belongs to one establishment: a token without `base` or `sub` (the webmaster) gets 403,
+        // but for reading the academy catalog and withdrawing from it (CatalogApi maps those on `api`).
         var tenant = api.MapGroup("").AddEndpointFilter(async (context, next) =>
         {
             var user = context.HttpContext.RequestServices.GetRequiredService<CurrentUser>();
             return user.EstablishmentId is null || user.UserId is null
-                ? Problems.Forbidden("Cette fonction est réservée aux utilisateurs d'un établissement.")
+                ? HttpProblems.For(Error.Forbidden("Cette fonction est réservée aux utilisateurs d'un établissement."))
                 : await next(context);
         });
         tenant.MapSettingsApi();
@@ -31,6 +35,6 @@ public static class CompetencesApi
         tenant.MapRosterApi();
         return app;
     }
-}
 
-public sealed record MeResponse(Guid? Sub, int? Base, string Profile, string Name);
+    private static IResult Me(CurrentUser user) => TypedResults.Ok(new MeResponse(user.UserId, user.EstablishmentId, user.Profile, user.Name));
+}

@@ -1,5 +1,6 @@
 using Sacoche.Competences.Application;
-using Sacoche.ServiceDefaults.Security;
+using Sacoche.Competences.Application.Settings;
+using Sacoche.ServiceDefaults.Http;
 
 namespace Sacoche.Competences.Apis;
 
@@ -7,26 +8,15 @@ public static class SettingsApi
 {
     public static RouteGroupBuilder MapSettingsApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/settings", async (SettingsStore store, CancellationToken ct) => TypedResults.Ok(await store.GetAsync(ct)));
-
-        api.MapPut("/settings", async (SettingsDocument? body, SettingsStore store, Access access, CancellationToken ct) =>
-        {
-            if (access.Profile != Profiles.Admin)
-            {
-                return Problems.Forbidden("Seul un administrateur de l'établissement peut modifier les paramètres.");
-            }
-            if (body is null)
-            {
-                return Problems.Validation("Le corps de la requête est vide.");
-            }
-            var errors = body.Validate();
-            if (errors.Count > 0)
-            {
-                return Problems.Validation(errors);
-            }
-            await store.SaveAsync(access.EstablishmentId, body, ct);
-            return TypedResults.Ok(body);
-        });
+        api.MapGet("/settings", GetAsync)
+            .WithName("GetSettings").WithSummary("Les paramètres de l'établissement (codes de notation, états d'acquisition, calcul, périodes).");
+        api.MapPut("/settings", SaveAsync).RequireAdmin("Seul un administrateur de l'établissement peut modifier les paramètres.")
+            .WithName("SaveSettings").WithSummary("Remplace les paramètres de l'établissement (administrateurs).");
         return api;
     }
+
+    private static async Task<IResult> GetAsync(SettingsService service, CancellationToken ct) => (await service.GetAsync(ct)).ToHttp();
+
+    private static async Task<IResult> SaveAsync(SettingsDocument? body, SettingsService service, CancellationToken ct) =>
+        (await service.SaveAsync(body, ct)).ToHttp();
 }

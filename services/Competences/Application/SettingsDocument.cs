@@ -58,13 +58,13 @@ public sealed record SettingsDocument(
     public ScoringSettings ToScoringSettings() => new(
         ScoringMethods.Parse(DefaultMethod), DefaultLimit, Retroactivities.Parse(DefaultRetroactivity), ToGradeCodes(), SchoolYearSwitchMonth);
 
-    /// <summary>French errors (empty when valid).</summary>
-    public IReadOnlyList<string> Validate()
+    /// <summary>French errors by field of the document (empty when valid).</summary>
+    public FieldErrors Validate()
     {
-        var errors = new List<string>();
+        var errors = new FieldErrors();
         if (GradeCodes is null || GradeCodes.Count == 0)
         {
-            errors.Add("Les codes de notation sont absents.");
+            errors.Add("gradeCodes", "Les codes de notation sont absents.");
         }
         else
         {
@@ -72,39 +72,39 @@ public sealed record SettingsDocument(
             {
                 if (c.Key is not { Length: 1 })
                 {
-                    errors.Add($"Code n° {c.Id} : la touche du clavier doit être un seul caractère.");
+                    errors.Add("gradeCodes", $"Code n° {c.Id} : la touche du clavier doit être un seul caractère.");
                 }
             }
-            errors.AddRange(Domain.GradeCodes.Validate(ToGradeCodes()));
+            errors.AddRange("gradeCodes", Domain.GradeCodes.Validate(ToGradeCodes()));
         }
         if (States is null || States.Count == 0)
         {
-            errors.Add("Les états d'acquisition sont absents.");
+            errors.Add("states", "Les états d'acquisition sont absents.");
         }
         else
         {
-            errors.AddRange(AcquisitionStates.Validate(ToStates()));
+            errors.AddRange("states", AcquisitionStates.Validate(ToStates()));
         }
         if (!ScoringMethods.TryParse(DefaultMethod, out var method))
         {
-            errors.Add($"Méthode de calcul « {DefaultMethod} » inconnue (geometrique, arithmetique, classique, bestof1, bestof2, bestof3, frequencemin ou frequencemax).");
+            errors.Add("defaultMethod", $"Méthode de calcul « {DefaultMethod} » inconnue (geometrique, arithmetique, classique, bestof1, bestof2, bestof3, frequencemin ou frequencemax).");
         }
         else if (ScoringMethods.ValidateLimit(method, DefaultLimit) is { } limitError)
         {
-            errors.Add(limitError);
+            errors.Add("defaultLimit", limitError);
         }
         if (!Retroactivities.TryParse(DefaultRetroactivity, out _))
         {
-            errors.Add($"Rétroactivité « {DefaultRetroactivity} » inconnue (non, oui ou annuel).");
+            errors.Add("defaultRetroactivity", $"Rétroactivité « {DefaultRetroactivity} » inconnue (non, oui ou annuel).");
         }
         if (SchoolYearSwitchMonth is < 1 or > 12)
         {
-            errors.Add($"Le mois de bascule de l'année scolaire ({SchoolYearSwitchMonth}) doit être compris entre 1 et 12.");
+            errors.Add("schoolYearSwitchMonth", $"Le mois de bascule de l'année scolaire ({SchoolYearSwitchMonth}) doit être compris entre 1 et 12.");
         }
         var periods = Periods ?? [];
         if (periods.Count > MaxPeriods)
         {
-            errors.Add($"Trop de périodes ({periods.Count}) : {MaxPeriods} au plus.");
+            errors.Add("periods", $"Trop de périodes ({periods.Count}) : {MaxPeriods} au plus.");
         }
         for (int i = 0; i < periods.Count; i++)
         {
@@ -112,15 +112,15 @@ public sealed record SettingsDocument(
             string who = string.IsNullOrWhiteSpace(p.Name) ? $"Période n° {i + 1}" : $"Période « {p.Name.Trim()} »";
             if (string.IsNullOrWhiteSpace(p.Name))
             {
-                errors.Add($"{who} : le nom est vide.");
+                errors.Add("periods", $"{who} : le nom est vide.");
             }
             else if (p.Name.Trim().Length > MaxPeriodNameLength)
             {
-                errors.Add($"{who} : le nom est trop long ({MaxPeriodNameLength} caractères au plus).");
+                errors.Add("periods", $"{who} : le nom est trop long ({MaxPeriodNameLength} caractères au plus).");
             }
             if (p.End < p.Start)
             {
-                errors.Add($"{who} : la date de fin ({p.End:dd/MM/yyyy}) précède la date de début ({p.Start:dd/MM/yyyy}).");
+                errors.Add("periods", $"{who} : la date de fin ({p.End:dd/MM/yyyy}) précède la date de début ({p.Start:dd/MM/yyyy}).");
             }
         }
         var periodIds = new HashSet<int>();
@@ -128,23 +128,23 @@ public sealed record SettingsDocument(
         {
             if (id < 1)
             {
-                errors.Add($"Période « {p.Name?.Trim()} » : le numéro {id} doit être positif.");
+                errors.Add("periods", $"Période « {p.Name?.Trim()} » : le numéro {id} doit être positif.");
             }
             else if (!periodIds.Add(id))
             {
-                errors.Add($"Le numéro de période {id} apparaît plusieurs fois.");
+                errors.Add("periods", $"Le numéro de période {id} apparaît plusieurs fois.");
             }
         }
         if (Mastery is not null)
         {
-            errors.AddRange(ToMasteryThresholds().Validate());
+            errors.AddRange("mastery", ToMasteryThresholds().Validate());
         }
         return errors;
     }
 }
 
 /// <summary>Reads and writes the settings document of the caller's establishment.</summary>
-public sealed class SettingsStore(CompetencesDbContext db)
+public sealed class SettingsStore(CompetencesDbContext db, TimeProvider clock)
 {
     private SettingsDocument? _cached;
 
@@ -163,14 +163,15 @@ public sealed class SettingsStore(CompetencesDbContext db)
     {
         var json = JsonSerializer.Serialize(document, JsonSerializerOptions.Web);
         var row = await db.Settings.FirstOrDefaultAsync(ct);
+        var now = clock.GetUtcNow();
         if (row is null)
         {
-            db.Settings.Add(new SettingsRow { EstablishmentId = establishmentId, Document = json, UpdatedAt = DateTimeOffset.UtcNow });
+            db.Settings.Add(new SettingsRow { EstablishmentId = establishmentId, Document = json, UpdatedAt = now });
         }
         else
         {
             row.Document = json;
-            row.UpdatedAt = DateTimeOffset.UtcNow;
+            row.UpdatedAt = now;
         }
         await db.SaveChangesAsync(ct);
         _cached = document;

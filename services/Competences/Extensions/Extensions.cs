@@ -1,5 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Competences.Application;
+using Sacoche.Competences.Application.Catalog;
+using Sacoche.Competences.Application.Referentials;
+using Sacoche.Competences.Application.Roster;
+using Sacoche.Competences.Application.Settings;
+using Sacoche.Competences.Application.Subjects;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
@@ -18,6 +23,14 @@ public static class Extensions
         builder.Services.AddScoped<SettingsStore>();
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Referentials, catalog, subjects, roster, settings (application services and their stores).
+        builder.Services.AddScoped<ReferentialStore>();
+        builder.Services.AddScoped<ReferentialService>();
+        builder.Services.AddScoped<CatalogService>();
+        builder.Services.AddScoped<SubjectService>();
+        builder.Services.AddScoped<RosterService>();
+        builder.Services.AddScoped<SettingsService>();
         return builder;
     }
 }

@@ -1,4 +1,6 @@
 using Microsoft.EntityFrameworkCore;
+using Npgsql;
+using Sacoche.Common.Results;
 
 namespace Sacoche.Competences.Infrastructure;
 
@@ -32,7 +34,7 @@ public static class CatalogQueries
     /// unique (author, source, version) index): one establishment publishing a thousand versions takes one row.
     /// "Newest" counts withdrawn versions too, so a withdrawn version never lets an older one resurface.
     /// </summary>
-    public static async Task<(List<CatalogRow> Rows, int Total)> PageAsync(CompetencesDbContext db, CatalogFilter filter, int page, int pageSize, CancellationToken ct)
+    public static async Task<(List<CatalogRow> Rows, int Total)> PageAsync(CompetencesDbContext db, CatalogFilter filter, PageRequest page, CancellationToken ct)
     {
         var query = Visible(db).AsNoTracking();
         if (filter.SubjectCode is { Length: > 0 } subject)
@@ -48,13 +50,12 @@ public static class CatalogQueries
             query = query.Where(c => !db.Catalog.Any(o => o.AuthorEstablishmentId == c.AuthorEstablishmentId && o.SourceReferentialId == c.SourceReferentialId && o.Version > c.Version));
         }
         int total = await query.CountAsync(ct);
-        long skip = (long)(page - 1) * pageSize;
-        if (skip >= total)
+        if ((long)(page.Page - 1) * page.PageSize >= total)
         {
             return ([], total);
         }
         var rows = await query.OrderByDescending(c => c.PublishedAt).ThenByDescending(c => c.Id)
-            .Skip((int)skip).Take(pageSize)
+            .Skip(page.Skip).Take(page.PageSize)
             .Select(c => new CatalogRow(c.Id, c.AuthorEstablishmentId, c.SourceReferentialId, c.Version,
                 !db.Catalog.Any(o => o.AuthorEstablishmentId == c.AuthorEstablishmentId && o.SourceReferentialId == c.SourceReferentialId && o.Version > c.Version),
                 c.SubjectCode, c.SubjectName, c.LevelCode, c.LevelName, c.Description, c.Method, c.Limit, c.Retroactivity, c.SynthesisMode, c.ItemCount, c.PublishedAt,
@@ -62,6 +63,30 @@ public static class CatalogQueries
                     .OrderByDescending(o => o.Version).Select(o => o.PublishedBy).FirstOrDefault()))
             .ToListAsync(ct);
         return (rows, total);
+    }
+
+    /// <summary>A row still in the catalog, or null.</summary>
+    public static Task<CatalogReferential?> FindVisibleAsync(CompetencesDbContext db, long id, CancellationToken ct) =>
+        Visible(db).AsNoTracking().FirstOrDefaultAsync(c => c.Id == id, ct);
+
+    /// <summary>The number the next version of the establishment's referential takes (1 for a first publication).</summary>
+    public static async Task<int> NextVersionAsync(CompetencesDbContext db, int authorEstablishmentId, long sourceReferentialId, CancellationToken ct) =>
+        1 + (await db.Catalog.Where(c => c.AuthorEstablishmentId == authorEstablishmentId && c.SourceReferentialId == sourceReferentialId)
+            .MaxAsync(c => (int?)c.Version, ct) ?? 0);
+
+    /// <summary>Stores a publication; false when the same version was stored meanwhile (unique index).</summary>
+    public static async Task<bool> TryAddAsync(CompetencesDbContext db, CatalogReferential entry, CancellationToken ct)
+    {
+        db.Catalog.Add(entry);
+        try
+        {
+            await db.SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            return false;
+        }
     }
 
     /// <summary>The newest version (withdrawn or not) of the publication <paramref name="entry"/> belongs to.</summary>

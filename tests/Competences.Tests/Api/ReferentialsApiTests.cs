@@ -1,7 +1,11 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Text;
+using System.Net.Http.Headers;
 using System.Text.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Sacoche.Testing.Auth;
 using Xunit;
 
 namespace Sacoche.Competences.Tests.Api;
@@ -42,8 +46,10 @@ public sealed class ReferentialsApiTests(CompetencesApp app) : IClassFixture<Com
         // Same subject × level again: conflict; a teacher of another subject: refused.
         var again = await app.Teacher1Client().PostAsJsonAsync("/api/competences/referentials", new { subjectCode = "MATHS", levelCode = "6E", domains = Array.Empty<object>() });
         Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("https://sacoche.fr/problems/referential-exists", (await CompetencesApp.JsonAsync(again)).GetProperty("type").GetString());
         var notMine = await app.Teacher1Client().PostAsJsonAsync("/api/competences/referentials", new { subjectCode = "SVT", levelCode = "6E", domains = Array.Empty<object>() });
         Assert.Equal(HttpStatusCode.Forbidden, notMine.StatusCode);
+        Assert.Equal("https://sacoche.fr/problems/forbidden", (await CompetencesApp.JsonAsync(notMine)).GetProperty("type").GetString());
     }
 
     [Fact]
@@ -58,11 +64,17 @@ public sealed class ReferentialsApiTests(CompetencesApp app) : IClassFixture<Com
             domains = new[] { new { code = "AB", name = "Nombres", themes = new[] { new { name = "Fractions", items = new[] { new { name = "", abbrev = new string('x', 20) } } } } } },
         });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var detail = (await CompetencesApp.JsonAsync(response)).GetProperty("detail").GetString()!;
+        var problem = await CompetencesApp.JsonAsync(response);
+        Assert.Equal("https://sacoche.fr/problems/validation", problem.GetProperty("type").GetString());
+        var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("code « AB » invalide", detail, StringComparison.Ordinal);
         Assert.Contains("item n° 1 du thème « Fractions » : nom vide", detail, StringComparison.Ordinal);
         Assert.Contains("abréviation trop longue", detail, StringComparison.Ordinal);
         Assert.Contains("Nombre de notes pris en compte (8)", detail, StringComparison.Ordinal);
+        // errors: the request's fields → their messages.
+        var errors = problem.GetProperty("errors");
+        Assert.Contains(errors.GetProperty("domains").EnumerateArray(), m => m.GetString()!.Contains("code « AB » invalide", StringComparison.Ordinal));
+        Assert.Contains(errors.GetProperty("limit").EnumerateArray(), m => m.GetString()!.Contains("Nombre de notes pris en compte (8)", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -99,7 +111,7 @@ public sealed class ReferentialsApiTests(CompetencesApp app) : IClassFixture<Com
         var refused = await admin.PutAsJsonAsync($"/api/competences/referentials/{id}", Body());
         Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
         var problem = await CompetencesApp.JsonAsync(refused);
-        Assert.Equal("https://sacoche.fr/problems/confirmation-requise", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/confirmation-required", problem.GetProperty("type").GetString());
         Assert.Contains("Confirmez pour continuer (confirm=true)", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
 
         var updated = await admin.PutAsJsonAsync($"/api/competences/referentials/{id}?confirm=true", Body());
@@ -164,7 +176,15 @@ public sealed class ReferentialsApiTests(CompetencesApp app) : IClassFixture<Com
         var broken = await admin.PostAsync($"/api/competences/referentials/import?subjectCode={target}&levelCode=3E",
             new StringContent("<arbre><domaine code=\"A\" nom=\"x\"><theme nom=\"t\"><item nom=\"\" coef=\"abc\"/></theme></domaine></arbre>", Encoding.UTF8, "application/xml"));
         Assert.Equal(HttpStatusCode.BadRequest, broken.StatusCode);
-        Assert.Contains("coefficient « abc » invalide", (await CompetencesApp.JsonAsync(broken)).GetProperty("detail").GetString(), StringComparison.Ordinal);
+        var brokenProblem = await CompetencesApp.JsonAsync(broken);
+        Assert.Contains("coefficient « abc » invalide", brokenProblem.GetProperty("detail").GetString(), StringComparison.Ordinal);
+        Assert.Equal(JsonValueKind.Array, brokenProblem.GetProperty("errors").GetProperty("file").ValueKind);
+
+        // A multipart request without a file.
+        using var empty = new MultipartFormDataContent { { new StringContent("C4"), "levelCode" } };
+        var missing = await admin.PostAsync($"/api/competences/referentials/import?subjectCode={target}", empty);
+        Assert.Equal(HttpStatusCode.BadRequest, missing.StatusCode);
+        Assert.Equal("https://sacoche.fr/problems/missing-file", (await CompetencesApp.JsonAsync(missing)).GetProperty("type").GetString());
     }
 
     [Fact]
@@ -176,10 +196,54 @@ public sealed class ReferentialsApiTests(CompetencesApp app) : IClassFixture<Com
         var evaluationId = await CompetencesApp.CreateEvaluationAsync(admin, new { classCode = "3A", date = "2026-10-01", description = "Contrôle", itemIds });
         await admin.PutAsJsonAsync($"/api/competences/evaluations/{evaluationId}/entries", new[] { new { studentId = app.Student2, itemId = itemIds[0], code = "VV" } });
 
-        Assert.Equal(HttpStatusCode.Conflict, (await admin.DeleteAsync($"/api/competences/referentials/{id}")).StatusCode);
+        var refused = await admin.DeleteAsync($"/api/competences/referentials/{id}");
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        var problem = await CompetencesApp.JsonAsync(refused);
+        Assert.Equal("https://sacoche.fr/problems/confirmation-required", problem.GetProperty("type").GetString());
+        Assert.Equal(1, problem.GetProperty("entries").GetInt32());
         Assert.Equal(HttpStatusCode.NoContent, (await admin.DeleteAsync($"/api/competences/referentials/{id}?confirm=true")).StatusCode);
-        Assert.Equal(HttpStatusCode.NotFound, (await admin.GetAsync($"/api/competences/referentials/{id}")).StatusCode);
+        var gone = await admin.GetAsync($"/api/competences/referentials/{id}");
+        Assert.Equal(HttpStatusCode.NotFound, gone.StatusCode);
+        Assert.Equal("https://sacoche.fr/problems/not-found", (await CompetencesApp.JsonAsync(gone)).GetProperty("type").GetString());
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM entries WHERE item_id = {itemIds[0]}"));
+    }
+
+    [Fact]
+    public async Task Referentials_are_dated_by_the_injected_clock()
+    {
+        var at = new DateTimeOffset(2031, 2, 3, 4, 5, 6, TimeSpan.Zero);
+        await using var host = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedClock(at))));
+        var admin = host.CreateClient();
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create(CompetencesApp.Audience, app.Admin, CompetencesApp.Base, "ADM"));
+        var subject = await app.NewSubjectAsync();
+        var created = await admin.PostAsJsonAsync("/api/competences/referentials", new { subjectCode = subject, levelCode = "6E", domains = Array.Empty<object>() });
+        Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+        Assert.Equal(at, (await CompetencesApp.JsonAsync(created)).GetProperty("updatedAt").GetDateTimeOffset());
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
+    }
+
+    [Fact]
+    public async Task Creating_a_subject_is_for_admins_with_catalogued_problems()
+    {
+        var code = await app.NewSubjectAsync();
+        var again = await app.AdminClient().PostAsJsonAsync("/api/competences/subjects", new { code, name = "Encore" });
+        Assert.Equal(HttpStatusCode.Conflict, again.StatusCode);
+        Assert.Equal("https://sacoche.fr/problems/subject-exists", (await CompetencesApp.JsonAsync(again)).GetProperty("type").GetString());
+
+        var invalid = await app.AdminClient().PostAsJsonAsync("/api/competences/subjects", new { code = "A B", name = "", bcnCode = "12" });
+        Assert.Equal(HttpStatusCode.BadRequest, invalid.StatusCode);
+        var errors = (await CompetencesApp.JsonAsync(invalid)).GetProperty("errors");
+        Assert.Equal(["bcnCode", "code", "name"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+
+        var teacher = await app.Teacher1Client().PostAsJsonAsync("/api/competences/subjects", new { code = "ZZTEACH", name = "Refusée" });
+        Assert.Equal(HttpStatusCode.Forbidden, teacher.StatusCode);
+        var problem = await CompetencesApp.JsonAsync(teacher);
+        Assert.Equal("https://sacoche.fr/problems/forbidden", problem.GetProperty("type").GetString());
+        Assert.Contains("administrateur", problem.GetProperty("detail").GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

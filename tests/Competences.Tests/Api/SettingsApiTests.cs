@@ -34,12 +34,15 @@ public sealed class SettingsApiTests(CompetencesApp app) : IClassFixture<Compete
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);
         var problem = await CompetencesApp.JsonAsync(response);
-        Assert.Equal("https://sacoche.fr/problems/donnees-invalides", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/validation", problem.GetProperty("type").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains("ne sont pas contigus", detail, StringComparison.Ordinal);
         Assert.Contains("Nombre de notes pris en compte (9)", detail, StringComparison.Ordinal);
         Assert.Contains("mois de bascule", detail, StringComparison.Ordinal);
-        Assert.Equal(3, problem.GetProperty("errors").GetArrayLength());
+        // errors: the document's fields → their messages.
+        var errors = problem.GetProperty("errors");
+        Assert.Equal(["defaultLimit", "schoolYearSwitchMonth", "states"], errors.EnumerateObject().Select(p => p.Name).Order(StringComparer.Ordinal).ToArray());
+        Assert.Contains("ne sont pas contigus", errors.GetProperty("states")[0].GetString(), StringComparison.Ordinal);
     }
 
     [Fact]

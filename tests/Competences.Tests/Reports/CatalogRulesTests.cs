@@ -94,7 +94,7 @@ public sealed class CatalogRulesTests(CompetencesApp app) : IClassFixture<Compet
         Assert.Equal(HttpStatusCode.TooManyRequests, refused.StatusCode);
         Assert.Equal("application/problem+json", refused.Content.Headers.ContentType?.MediaType);
         var problem = await CompetencesApp.JsonAsync(refused);
-        Assert.Equal("https://sacoche.fr/problems/trop-de-publications", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/too-many-requests", problem.GetProperty("type").GetString());
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.StartsWith("Vous avez publié trop de référentiels récemment", detail);
         // The oldest of the hour (50 minutes ago) leaves the window in 10 minutes.
