@@ -51,7 +51,7 @@ public sealed class FrameOrigins(IServiceScopeFactory scopes, IOptions<IdentityS
         {
             return null;
         }
-        var settings = EstablishmentsApi.CasSettings(e, allowHttp);
+        var settings = e.CasSettings(allowHttp);
         return settings.IsValid ? FramePolicy.OriginOf(settings.BaseUrl) : null;
     }
 
