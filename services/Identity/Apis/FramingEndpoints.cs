@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Sacoche.Identity.Application.Framing;
 using Sacoche.Identity.Infrastructure;
 using Sacoche.ServiceDefaults.Security;
 
