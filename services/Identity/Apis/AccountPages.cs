@@ -13,21 +13,21 @@ public static class AccountPages
         app.MapGet("/account/login", LoginFormAsync).WithName("LoginPage").WithSummary("The sign-in page (or the establishment picker).");
         app.MapPost("/account/login", LoginAsync).RequireRateLimiting(Extensions.Extensions.LoginRateLimit)
             .WithName("Login").WithSummary("Checks a login and password and opens the Identity session.");
-        // Who the Identity session belongs to (401 when none): for scripts and the UI.
+        // For scripts and the UI.
         app.MapGet("/account/session", Session).WithName("GetSession").WithSummary("Who the Identity session belongs to (401 when none).");
         app.MapGet("/account/logout", LogoutFromLinkAsync).WithName("LogoutPage").WithSummary("Signs out when asked by our own pages, else asks first.");
         app.MapPost("/account/logout", ConfirmedLogoutAsync).WithName("Logout").WithSummary("The confirmed sign-out.");
         return app;
     }
 
-    /// <summary>
-    /// A navigation started by one of our own pages (the UI's « Se déconnecter » redirects here); the browser
-    /// says so in <c>Sec-Fetch-Site</c>. A link on another site, or a browser that does not say, gets a confirmation.
-    /// </summary>
     private static IResult Session(HttpContext http) => http.User.Identity?.IsAuthenticated == true
         ? TypedResults.Ok(new SessionResponse(http.User.Identity.Name, http.User.FindFirst("base")?.Value, http.User.FindFirst("profile")?.Value, http.User.FindFirst("amr")?.Value))
         : TypedResults.Unauthorized();
 
+    /// <summary>
+    /// A navigation started by one of our own pages (the UI's « Se déconnecter » redirects here); the browser
+    /// says so in <c>Sec-Fetch-Site</c>. A link on another site, or a browser that does not say, gets a confirmation.
+    /// </summary>
     internal static bool FromOurPages(HttpContext http) => http.Request.Headers["Sec-Fetch-Site"].ToString() == "same-origin";
 
     /// <summary>Signing out on a cross-site link would let any page end a pupil's session: ask first.</summary>

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Sacoche.Identity.Apis;
 using Sacoche.Identity.Domain;
 using Sacoche.Identity.Extensions;
 using Sacoche.Identity.Infrastructure;
