@@ -1,29 +1,28 @@
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
-using Microsoft.EntityFrameworkCore;
-using Microsoft.Extensions.Options;
+using Sacoche.Identity.Application.SignIn;
 using Sacoche.Identity.Domain;
-using Sacoche.Identity.Extensions;
-using Sacoche.Identity.Infrastructure;
-using Sacoche.ServiceDefaults.Security;
 
 namespace Sacoche.Identity.Apis;
 
-/// <summary>Local sign-in (establishments in « normal » mode), sign-out and the welcome page.</summary>
+/// <summary>Local sign-in (establishments in « normal » mode) and sign-out: HTML pages over <see cref="SignInService"/>.</summary>
 public static class AccountPages
 {
     public static IEndpointRouteBuilder MapAccountPages(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/account/login", LoginFormAsync);
-        app.MapPost("/account/login", LoginAsync).RequireRateLimiting(Extensions.Extensions.LoginRateLimit);
-        // Who the Identity session belongs to (401 when none): for scripts and the UI.
-        app.MapGet("/account/session", (HttpContext http) => http.User.Identity?.IsAuthenticated == true
-            ? Results.Ok(new { name = http.User.Identity.Name, @base = http.User.FindFirst("base")?.Value, profile = http.User.FindFirst("profile")?.Value, method = http.User.FindFirst("amr")?.Value })
-            : Results.Unauthorized());
-        app.MapGet("/account/logout", LogoutFromLinkAsync);
-        app.MapPost("/account/logout", ConfirmedLogoutAsync);
+        app.MapGet("/account/login", LoginFormAsync).WithName("LoginPage").WithSummary("The sign-in page (or the establishment picker).");
+        app.MapPost("/account/login", LoginAsync).RequireRateLimiting(Extensions.Extensions.LoginRateLimit)
+            .WithName("Login").WithSummary("Checks a login and password and opens the Identity session.");
+        // For scripts and the UI.
+        app.MapGet("/account/session", Session).WithName("GetSession").WithSummary("Who the Identity session belongs to (401 when none).");
+        app.MapGet("/account/logout", LogoutFromLinkAsync).WithName("LogoutPage").WithSummary("Signs out when asked by our own pages, else asks first.");
+        app.MapPost("/account/logout", ConfirmedLogoutAsync).WithName("Logout").WithSummary("The confirmed sign-out.");
         return app;
     }
+
+    private static IResult Session(HttpContext http) => http.User.Identity?.IsAuthenticated == true
+        ? TypedResults.Ok(new SessionResponse(http.User.Identity.Name, http.User.FindFirst("base")?.Value, http.User.FindFirst("profile")?.Value, http.User.FindFirst("amr")?.Value))
+        : TypedResults.Unauthorized();
 
     /// <summary>
     /// A navigation started by one of our own pages (the UI's « Se déconnecter » redirects here); the browser
@@ -45,19 +44,19 @@ public static class AccountPages
             """);
     }
 
-    private static Task<IResult> LogoutFromLinkAsync(HttpContext http, IdentityDbContext db, IOptions<IdentityServiceOptions> options, IAntiforgery antiforgery, CancellationToken ct) =>
-        FromOurPages(http) ? LogoutAsync(http, db, options, ct) : Task.FromResult(LogoutConfirmation(http, antiforgery));
+    private static Task<IResult> LogoutFromLinkAsync(HttpContext http, SignInService signIn, IAntiforgery antiforgery, CancellationToken ct) =>
+        FromOurPages(http) ? LogoutAsync(http, signIn, ct) : Task.FromResult(LogoutConfirmation(http, antiforgery));
 
-    private static async Task<IResult> ConfirmedLogoutAsync(HttpContext http, IdentityDbContext db, IOptions<IdentityServiceOptions> options, IAntiforgery antiforgery, CancellationToken ct) =>
-        await antiforgery.IsRequestValidAsync(http) ? await LogoutAsync(http, db, options, ct) : LogoutConfirmation(http, antiforgery);
+    private static async Task<IResult> ConfirmedLogoutAsync(HttpContext http, SignInService signIn, IAntiforgery antiforgery, CancellationToken ct) =>
+        await antiforgery.IsRequestValidAsync(http) ? await LogoutAsync(http, signIn, ct) : LogoutConfirmation(http, antiforgery);
 
-    private static async Task<IResult> LoginFormAsync(HttpContext http, string? @base, string? returnUrl, IdentityDbContext db, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> LoginFormAsync(HttpContext http, string? @base, string? returnUrl, SignInService signIn, IAntiforgery antiforgery, CancellationToken ct)
     {
-        var establishment = @base is null ? null : await SsoEndpoints.FindEstablishmentAsync(db, @base, ct);
+        var establishment = @base is null ? null : await signIn.FindEstablishmentAsync(@base, ct);
         if (establishment is null)
         {
             // Unknown or missing base: the establishment picker.
-            var list = await db.Establishments.AsNoTracking().Where(e => e.Active).OrderBy(e => e.Name).Select(e => new { e.BaseId, e.Name, e.Uai }).ToListAsync(ct);
+            var list = await signIn.ChoicesAsync(ct);
             var options = string.Concat(list.Select(e => $"""<option value="{e.BaseId}">{Html.E(e.Name)} ({Html.E(e.Uai)}) – base n° {e.BaseId}</option>"""));
             var notice = @base is null ? "" : """<div class="error" role="alert"><p>Établissement inconnu : choisissez votre établissement dans la liste.</p></div>""";
             return Html.Page("Choisir son établissement", $"""
@@ -65,12 +64,12 @@ public static class AccountPages
                 <form method="get" action="/account/login">
                   <label for="base">Établissement</label>
                   <select id="base" name="base" required>{options}</select>
-                  <input type="hidden" name="returnUrl" value="{Html.E(SsoEndpoints.LocalOrNull(returnUrl))}">
+                  <input type="hidden" name="returnUrl" value="{Html.E(ReturnUrls.LocalOrNull(returnUrl))}">
                   <button type="submit">Continuer</button>
                 </form>
                 """, @base is null ? 200 : 404);
         }
-        return Form(http, antiforgery, establishment, SsoEndpoints.LocalOrNull(returnUrl), null);
+        return Form(http, antiforgery, establishment, ReturnUrls.LocalOrNull(returnUrl), null);
     }
 
     private static IResult Form(HttpContext http, IAntiforgery antiforgery, Establishment e, string? returnUrl, string? error, int status = 200)
@@ -96,11 +95,11 @@ public static class AccountPages
             """, status);
     }
 
-    private static async Task<IResult> LoginAsync(HttpContext http, IdentityDbContext db, AccountService accounts, IAntiforgery antiforgery, CancellationToken ct)
+    private static async Task<IResult> LoginAsync(HttpContext http, SignInService signIn, IAntiforgery antiforgery, CancellationToken ct)
     {
         var form = await http.Request.ReadFormAsync(ct);
-        var returnUrl = SsoEndpoints.LocalOrNull(form["returnUrl"]);
-        var establishment = await SsoEndpoints.FindEstablishmentAsync(db, form["base"].ToString(), ct);
+        var returnUrl = ReturnUrls.LocalOrNull(form["returnUrl"]);
+        var establishment = await signIn.FindEstablishmentAsync(form["base"].ToString(), ct);
         if (establishment is null)
         {
             return Results.Redirect("/account/login");
@@ -112,14 +111,14 @@ public static class AccountPages
         }
         var baseId = establishment.BaseId;
         var login = form["login"].ToString();
-        var result = await accounts.CheckPasswordAsync(new SignInAttempt(baseId, login, form["password"].ToString(),
+        var result = await signIn.CheckPasswordAsync(new SignInAttempt(baseId, login, form["password"].ToString(),
             http.Connection.RemoteIpAddress?.ToString(), KnownDevices.IdFor(http, baseId, login)), ct);
-        SsoEndpoints.RecordSignIn("local", result.Outcome.ToString().ToLowerInvariant());
+        SignInMetrics.Record("local", result.Outcome.ToString().ToLowerInvariant());
         switch (result.Outcome)
         {
             case SignInOutcome.Success:
                 KnownDevices.Remember(http, baseId, login);
-                await http.SignInAsync(Extensions.Extensions.CookieScheme, AccountService.SessionPrincipal(result.Account!, "pwd", accounts.Now));
+                await http.SignInAsync(Extensions.Extensions.CookieScheme, SessionClaims.SessionPrincipal(result.Account!, "pwd", signIn.Now));
                 return Results.Redirect(returnUrl ?? "/");
             case SignInOutcome.Exited:
                 return Form(http, antiforgery, establishment, returnUrl, "Ce compte n'est plus actif : adressez-vous à l'administrateur de l'établissement.", 403);
@@ -136,48 +135,15 @@ public static class AccountPages
     }
 
     /// <summary>Ends the Sacoche session and, for an ENT session, the ENT's too (CAS logout).</summary>
-    private static async Task<IResult> LogoutAsync(HttpContext http, IdentityDbContext db, IOptions<IdentityServiceOptions> options, CancellationToken ct)
+    private static async Task<IResult> LogoutAsync(HttpContext http, SignInService signIn, CancellationToken ct)
     {
         var baseClaim = http.User.FindFirst("base")?.Value;
         var wasCas = http.User.FindFirst("amr")?.Value == "cas";
         await http.SignOutAsync(Extensions.Extensions.CookieScheme);
-        if (wasCas && int.TryParse(baseClaim, out var baseId) && await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.BaseId == baseId, ct) is { Mode: ConnectionMode.Cas } e)
+        if (wasCas && await signIn.CasLogoutUrlAsync(baseClaim, ct) is { } casLogout)
         {
-            var settings = EstablishmentsApi.CasSettings(e, options.Value.Cas.AllowHttp);
-            if (settings.IsValid)
-            {
-                return Results.Redirect(settings.LogoutUrl(options.Value.Issuer.TrimEnd('/') + "/?base=" + baseId));
-            }
+            return Results.Redirect(casLogout);
         }
         return Html.Page("Déconnexion", """<p>Vous êtes déconnecté de Sacoche.</p><p><a href="/account/login">Se reconnecter</a></p>""");
     }
-
-    /// <summary>The reference's welcome page, until the Web UI takes over.</summary>
-    internal static async Task<IResult> WelcomeAsync(HttpContext http, IdentityDbContext db, IdentityServiceOptions options, CancellationToken ct)
-    {
-        var baseId = int.TryParse(http.User.FindFirst("base")?.Value, out var b) ? b : 0;
-        var establishment = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.BaseId == baseId, ct);
-        var profile = http.User.FindFirst("profile")?.Value ?? "";
-        var root = options.Issuer.TrimEnd('/') + "/";
-        return Html.Page("Bienvenue dans votre espace identifié", $"""
-            <p><strong>{Html.E(http.User.Identity?.Name)}</strong> – {Html.E(establishment?.Name)} (base n° {baseId})</p>
-            <p>Vous êtes dans l'environnement {Html.E(Environment(profile))}.</p>
-            <p>Adresse de connexion à cet établissement : <code>{Html.E(root)}?base={baseId}</code><br>
-               Connexion directe par l'ENT : <code>{Html.E(root)}?sso&amp;base={baseId}</code></p>
-            <p><a href="/account/logout">Se déconnecter</a></p>
-            """);
-    }
-
-    public static string Environment(string profile) => profile switch
-    {
-        Profiles.Admin => "administrateur",
-        Profiles.Teacher => "personnel enseignant",
-        Profiles.Direction => "personnel de direction",
-        Profiles.Librarian => "personnel documentaliste",
-        Profiles.Cpe => "personnel d'éducation",
-        Profiles.Student => "élève",
-        Profiles.Guardian => "parent",
-        Profiles.Webmaster => "webmestre",
-        _ => "personnel",
-    };
 }

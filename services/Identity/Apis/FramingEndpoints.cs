@@ -1,6 +1,7 @@
 using System.Security.Claims;
 using Microsoft.AspNetCore.Http.Features;
 using Microsoft.EntityFrameworkCore;
+using Sacoche.Identity.Application.Framing;
 using Sacoche.Identity.Infrastructure;
 using Sacoche.ServiceDefaults.Security;
 
@@ -36,14 +37,20 @@ public static class FramingEndpoints
     public static IEndpointRouteBuilder MapFramingEndpoints(this IEndpointRouteBuilder app)
     {
         // Anonymous: what it tells is no secret (the ENT link of an establishment redirects to that ENT anyway).
-        app.MapGet("/sso/frame-origin", async (string? @base, FrameOrigins origins, CancellationToken ct) =>
-            Results.Ok(new FrameOriginResponse(await origins.OriginAsync(@base, ct))));
-        app.MapGet("/sso/frame.js", (HttpContext http) =>
-        {
-            http.Response.Headers.CacheControl = "public, max-age=3600";
-            return Results.Text(Script, "text/javascript; charset=utf-8");
-        });
+        app.MapGet("/sso/frame-origin", FrameOriginAsync)
+            .WithName("GetFrameOrigin").WithSummary("The ENT origin allowed to frame an establishment's pages, or null.");
+        app.MapGet("/sso/frame.js", FrameScript)
+            .WithName("GetFrameScript").WithSummary("The script showing « Ouvrir Sacoche dans un nouvel onglet » in a frame.");
         return app;
+    }
+
+    private static async Task<IResult> FrameOriginAsync(string? @base, FrameOrigins origins, CancellationToken ct) =>
+        TypedResults.Ok(new FrameOriginResponse(await origins.OriginAsync(@base, ct)));
+
+    private static IResult FrameScript(HttpContext http)
+    {
+        http.Response.Headers.CacheControl = "public, max-age=3600";
+        return Results.Text(Script, "text/javascript; charset=utf-8");
     }
 
     /// <summary>

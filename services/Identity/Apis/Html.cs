@@ -3,7 +3,7 @@ using System.Text.Unicode;
 
 namespace Sacoche.Identity.Apis;
 
-/// <summary>Minimal French pages served by Identity (sign-in, welcome, errors) until the Web UI exists.</summary>
+/// <summary>Minimal French pages served by Identity (sign-in, sign-out, ENT sign-in errors).</summary>
 internal static class Html
 {
     // French text stays readable in the page source: only markup characters are escaped.

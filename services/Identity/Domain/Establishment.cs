@@ -1,3 +1,5 @@
+using Sacoche.Identity.Domain.Cas;
+
 namespace Sacoche.Identity.Domain;
 
 public enum ConnectionMode
@@ -33,6 +35,10 @@ public sealed class Establishment
 
     public static bool IsValidUai(string? uai) =>
         uai is { Length: 8 } && uai[..7].All(char.IsAsciiDigit) && char.IsAsciiLetterUpper(uai[7]);
+
+    /// <summary>The stored CAS settings; TLS is always verified unless the installation allows HTTP (test installations).</summary>
+    public CasServerSettings CasSettings(bool allowHttp) => new(CasHost, CasPort, CasRoot, CasLoginUrl, CasValidateUrl, CasLogoutUrl,
+        CasProtocol, CasVerifyTls || !allowHttp, CasScheme == "http" ? CasUrlScheme.Http : CasUrlScheme.Https, allowHttp);
 }
 
 /// <summary>

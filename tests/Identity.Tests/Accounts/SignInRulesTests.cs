@@ -2,7 +2,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
-using Sacoche.Identity.Apis;
+using Sacoche.Identity.Application.SignIn;
 using Sacoche.Identity.Domain;
 using Sacoche.Identity.Extensions;
 using Sacoche.Identity.Infrastructure;
@@ -44,7 +44,7 @@ public sealed class SignInRulesTests : IAsyncLifetime
     private async Task<SignInCheck> TryAsync(string login, string password, string ip = "10.0.0.1", string? device = null)
     {
         await using var db = NewContext();
-        var service = new AccountService(db, _hasher, new EphemeralDataProtectionProvider(), Options.Create(_options), _clock, new LoginThrottles(db));
+        var service = new SignInService(db, _hasher, new EphemeralDataProtectionProvider(), Options.Create(_options), _clock, new LoginThrottles(db));
         return await service.CheckPasswordAsync(new SignInAttempt(BaseId, login, password, ip, device), CancellationToken.None);
     }
 

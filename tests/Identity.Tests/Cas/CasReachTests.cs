@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Sockets;
-using Sacoche.Identity.Apis;
 using Sacoche.Identity.Domain;
 using Sacoche.Identity.Extensions;
 using Sacoche.Identity.Infrastructure;
@@ -74,8 +73,8 @@ public class CasReachTests
     public void Tls_checks_stay_on_unless_plain_http_is_allowed()
     {
         var e = new Establishment { Uai = "0750001A", Name = "Collège test", CasHost = "ent.example.fr", CasPort = 443, CasRoot = "cas", CasVerifyTls = false, CasScheme = "https", CasProtocol = "3.0" };
-        Assert.True(EstablishmentsApi.CasSettings(e, allowHttp: false).VerifyTls);
-        Assert.False(EstablishmentsApi.CasSettings(e, allowHttp: true).VerifyTls);
+        Assert.True(e.CasSettings(allowHttp: false).VerifyTls);
+        Assert.False(e.CasSettings(allowHttp: true).VerifyTls);
     }
 
     private sealed class EndlessStream : Stream

@@ -4,7 +4,7 @@ using Sacoche.Identity.Domain;
 using Sacoche.Identity.Infrastructure;
 using Sacoche.ServiceDefaults.Messaging;
 
-namespace Sacoche.Identity.Apis;
+namespace Sacoche.Identity.Application.SignIn;
 
 /// <summary>
 /// Ends sessions: Identity's cookie and refresh tokens check the account's revocation instant (or

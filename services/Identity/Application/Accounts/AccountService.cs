@@ -1,0 +1,128 @@
+using System.Globalization;
+using System.Text;
+using Microsoft.AspNetCore.DataProtection;
+using Microsoft.EntityFrameworkCore;
+using Sacoche.Common.Results;
+using Sacoche.Identity.Application.SignIn;
+using Sacoche.Identity.Domain;
+using Sacoche.Identity.Domain.Cas;
+using Sacoche.Identity.Infrastructure;
+using Sacoche.ServiceDefaults.Csv;
+using Sacoche.ServiceDefaults.Security;
+
+namespace Sacoche.Identity.Application.Accounts;
+
+/// <summary>
+/// The accounts of the caller's establishment (administrators; the endpoints check the profile) and
+/// the protection of the passwords not hashed yet.
+/// </summary>
+public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider protection, TimeProvider clock, CurrentUser user)
+{
+    private const string NotFound = "Utilisateur introuvable dans cet établissement.";
+
+    private readonly IDataProtector _protector = protection.CreateProtector(PasswordHasherWorker.Purpose);
+
+    public string ProtectPassword(string password) => _protector.Protect(password);
+
+    public string UnprotectPassword(string protectedPassword) => _protector.Unprotect(protectedPassword);
+
+    public async Task<Result<MeResponse>> MeAsync(CancellationToken ct)
+    {
+        var establishment = user.EstablishmentId is { } b ? await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.BaseId == b, ct) : null;
+        return new MeResponse(user.UserId?.ToString() ?? "", user.EstablishmentId, user.Profile, user.Name, establishment?.Name, establishment?.Uai,
+            establishment is null ? null : establishment.Mode == ConnectionMode.Cas ? "cas" : "normal");
+    }
+
+    /// <summary>Accounts by name, filtered by profile and by a search on names, login and ENT id (100 a page by default, 1000 at most).</summary>
+    public async Task<Result<AccountPage>> ListAsync(string? profile, string? q, int? page, int? pageSize, CancellationToken ct)
+    {
+        var query = Scoped().AsNoTracking();
+        if (!string.IsNullOrWhiteSpace(profile)) { query = query.Where(a => a.Profile == profile.ToUpperInvariant()); }
+        if (!string.IsNullOrWhiteSpace(q))
+        {
+            var pattern = "%" + q.Trim().Replace("%", "", StringComparison.Ordinal).Replace("_", "", StringComparison.Ordinal) + "%";
+            query = query.Where(a => EF.Functions.ILike(a.LastName, pattern) || EF.Functions.ILike(a.FirstName, pattern)
+                || EF.Functions.ILike(a.Login, pattern) || (a.EntId != null && EF.Functions.ILike(a.EntId, pattern)));
+        }
+        var size = Math.Clamp(pageSize ?? 100, 1, 1000);
+        var total = await query.CountAsync(ct);
+        var items = await query.OrderBy(a => a.LastName).ThenBy(a => a.FirstName).Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size)
+            .Select(a => new AccountView(a.Id, a.Profile, a.LastName, a.FirstName, a.Login, a.EntId, a.ExitDate, a.CredentialsDelivered))
+            .ToListAsync(ct);
+        return new AccountPage(total, items);
+    }
+
+    public async Task<Result<AccountView>> SetEntIdAsync(Guid id, SetEntIdRequest request, CancellationToken ct)
+    {
+        var account = await Scoped().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (account is null) { return Error.NotFound(NotFound); }
+        var entId = string.IsNullOrWhiteSpace(request.EntId) ? null : request.EntId.Trim();
+        if (entId is { Length: > 100 }) { return Error.Invalid("entId", "L'identifiant ENT ne peut dépasser 100 caractères."); }
+        var normalized = entId is null ? null : IdEntComparer.Normalize(entId);
+        if (normalized is not null && await Scoped().AnyAsync(a => a.EntIdNormalized == normalized && a.Id != id, ct))
+        {
+            return EntIdTaken(entId!);
+        }
+        account.EntId = entId;
+        account.EntIdNormalized = normalized;
+        try
+        {
+            await db.SaveChangesAsync(ct);
+        }
+        catch (DbUpdateException ex) when (ex.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+        {
+            // Given to another account at the same moment: the unique index decided.
+            return EntIdTaken(entId!);
+        }
+        return new AccountView(account.Id, account.Profile, account.LastName, account.FirstName, account.Login, account.EntId, account.ExitDate, account.CredentialsDelivered);
+    }
+
+    public async Task<Result<PasswordReset>> ResetPasswordAsync(Guid id, CancellationToken ct)
+    {
+        var account = await Scoped().FirstOrDefaultAsync(a => a.Id == id, ct);
+        if (account is null) { return Error.NotFound(NotFound); }
+        var password = Credentials.NewPassword();
+        // Hashed in the background like every new password; usable at once through the pending copy.
+        account.PasswordHash = null;
+        account.PendingPassword = ProtectPassword(password);
+        account.CredentialsDelivered = true;
+        // Whoever knew the old password (or holds a session opened with it) is out.
+        SessionRevocation.RevokeAccount(db, account, clock.GetUtcNow(), "password-reset");
+        await db.SaveChangesAsync(ct);
+        return new PasswordReset(account.Id, account.Login, password);
+    }
+
+    /// <summary>
+    /// New accounts' credentials as CSV (UTF-8 with BOM, « ; »), delivered once: a second call
+    /// returns only accounts created since.
+    /// </summary>
+    public async Task<Result<CredentialsFile>> NewCredentialsAsync(CancellationToken ct)
+    {
+        await using var tx = await db.Database.BeginTransactionAsync(ct);
+        var pending = await Scoped().Where(a => !a.CredentialsDelivered && a.PendingPassword != null)
+            .OrderBy(a => a.Profile).ThenBy(a => a.LastName).ThenBy(a => a.FirstName).ToListAsync(ct);
+        var csv = new StringBuilder("Profil;Nom;Prénom;Identifiant;Mot de passe\r\n");
+        foreach (var a in pending)
+        {
+            csv.Append(Cell(a.Profile)).Append(';').Append(Cell(a.LastName)).Append(';').Append(Cell(a.FirstName)).Append(';')
+               .Append(Cell(a.Login)).Append(';').Append(Cell(UnprotectPassword(a.PendingPassword!))).Append("\r\n");
+            a.CredentialsDelivered = true;
+            if (a.PasswordHash is not null)
+            {
+                a.PendingPassword = null;
+            }
+        }
+        await db.SaveChangesAsync(ct);
+        await tx.CommitAsync(ct);
+        var bytes = Encoding.UTF8.GetPreamble().Concat(Encoding.UTF8.GetBytes(csv.ToString())).ToArray();
+        return new CredentialsFile(bytes, string.Create(CultureInfo.InvariantCulture, $"identifiants-nouveaux-{clock.GetUtcNow():yyyyMMdd-HHmm}.csv"));
+    }
+
+    private IQueryable<Account> Scoped() => db.Accounts.Where(a => a.EstablishmentId == user.EstablishmentId);
+
+    private static Error EntIdTaken(string entId) =>
+        Error.Of(ErrorCodes.EntIdTaken, $"L'identifiant ENT « {entId} » est déjà attribué à un autre utilisateur de l'établissement.");
+
+    // Passwords come from a formula-free alphabet (Credentials); names and logins are neutralised.
+    private static string Cell(string value) => CsvCells.Escape(value);
+}

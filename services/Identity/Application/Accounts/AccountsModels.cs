@@ -1,0 +1,16 @@
+namespace Sacoche.Identity.Application.Accounts;
+
+/// <summary>The caller and their establishment (<c>GET /api/identity/me</c>); <c>mode</c> is « cas » or « normal ».</summary>
+public sealed record MeResponse(string Sub, int? Base, string Profile, string Name, string? EstablishmentName, string? Uai, string? Mode);
+
+public sealed record AccountView(Guid Id, string Profile, string LastName, string FirstName, string Login, string? EntId, DateOnly? ExitDate, bool CredentialsDelivered);
+
+/// <summary>One page of the establishment's accounts, with the count of every match.</summary>
+public sealed record AccountPage(int Total, IReadOnlyList<AccountView> Items);
+
+public sealed record SetEntIdRequest(string? EntId);
+
+public sealed record PasswordReset(Guid Id, string Login, string Password);
+
+/// <summary>A file to download: its bytes and the name it is saved under.</summary>
+public sealed record CredentialsFile(byte[] Content, string FileName);
