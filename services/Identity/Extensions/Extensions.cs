@@ -5,6 +5,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
+using Sacoche.Identity.Application.Accounts;
 using Sacoche.Identity.Application.Establishments;
 using Sacoche.Identity.Application.SignIn;
 using Sacoche.Identity.Application.Sso;

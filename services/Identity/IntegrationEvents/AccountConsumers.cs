@@ -1,7 +1,7 @@
 using MassTransit;
 using Microsoft.EntityFrameworkCore;
 using Sacoche.Contracts;
-using Sacoche.Identity.Apis;
+using Sacoche.Identity.Application.Accounts;
 using Sacoche.Identity.Domain;
 using Sacoche.Identity.Domain.Cas;
 using Sacoche.Identity.Infrastructure;
