@@ -57,6 +57,8 @@ public static class AuthenticationExtensions
         builder.Services.AddAuthorization();
         builder.Services.AddHttpContextAccessor();
         builder.Services.AddScoped<CurrentUser>();
+        // The establishment a request's data is filtered by (TenantDbContext).
+        builder.Services.AddScoped<Sacoche.ServiceDefaults.Data.TenantScope>();
         return builder;
     }
 }

@@ -2,21 +2,20 @@ using System.Data.Common;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
 using Npgsql;
+using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;
 
 namespace Sacoche.Competences.Infrastructure;
 
 /// <summary>
-/// Competences' database. Every tenant-owned set is filtered by the caller's establishment (the
-/// token's <c>base</c> claim); outside a request (consumers) there is no caller, the filter matches
-/// nothing and code must use <c>IgnoreQueryFilters()</c> with an explicit establishment.
+/// Competences' database. Every tenant-owned set is filtered by the caller's establishment
+/// (<see cref="TenantDbContext"/>); consumers have no caller and use <c>IgnoreQueryFilters()</c>
+/// with an explicit establishment.
 /// </summary>
-public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> options, CurrentUser? user = null) : DbContext(options)
+public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> options, TenantScope tenant) : TenantDbContext(options, tenant)
 {
     public const string IdSequence = "competences_ids";
-
-    private int TenantId => user?.EstablishmentId ?? -1;
 
     public DbSet<RosterUser> Users => Set<RosterUser>();
     public DbSet<StructureVersion> StructureVersions => Set<StructureVersion>();
@@ -46,28 +45,8 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
         modelBuilder.AddOutbox();
         modelBuilder.HasSequence<long>(IdSequence);
         modelBuilder.ApplyConfigurationsFromAssembly(typeof(CompetencesDbContext).Assembly);
-        Tenant<RosterUser>(modelBuilder);
-        Tenant<StructureVersion>(modelBuilder);
-        Tenant<RosterClass>(modelBuilder);
-        Tenant<RosterGroup>(modelBuilder);
-        Tenant<TeacherServiceRow>(modelBuilder);
-        Tenant<Subject>(modelBuilder);
-        Tenant<SettingsRow>(modelBuilder);
-        Tenant<Referential>(modelBuilder);
-        Tenant<ReferentialDomainRow>(modelBuilder);
-        Tenant<ReferentialThemeRow>(modelBuilder);
-        Tenant<ReferentialItemRow>(modelBuilder);
-        Tenant<Evaluation>(modelBuilder);
-        Tenant<EvaluationItem>(modelBuilder);
-        Tenant<EvaluationStudent>(modelBuilder);
-        Tenant<EvaluationShare>(modelBuilder);
-        Tenant<Entry>(modelBuilder);
-        Tenant<EntryAudit>(modelBuilder);
-        Tenant<CommonCorePositioning>(modelBuilder);
+        AddTenantFilters(modelBuilder);
     }
-
-    private void Tenant<T>(ModelBuilder modelBuilder) where T : class, ITenantOwned =>
-        modelBuilder.Entity<T>().HasQueryFilter(e => e.EstablishmentId == TenantId);
 
     /// <summary>Allocates <paramref name="count"/> ids from the shared sequence in one round trip.</summary>
     public async Task<long[]> NextIdsAsync(int count, CancellationToken ct)
@@ -92,5 +71,5 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
 internal sealed class CompetencesDbContextFactory : IDesignTimeDbContextFactory<CompetencesDbContext>
 {
     public CompetencesDbContext CreateDbContext(string[] args) => new(new DbContextOptionsBuilder<CompetencesDbContext>()
-        .UseNpgsql("Host=localhost;Database=design").UseSnakeCaseNamingConvention().Options);
+        .UseNpgsql("Host=localhost;Database=design").UseSnakeCaseNamingConvention().Options, new TenantScope());
 }

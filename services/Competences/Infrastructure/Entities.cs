@@ -1,12 +1,8 @@
+using Sacoche.ServiceDefaults.Data;
+
 namespace Sacoche.Competences.Infrastructure;
 
-// Tenant-owned rows: EstablishmentId is the first column of every primary key and index.
-
-/// <summary>Marks tenant-owned rows: the DbContext filters them by the caller's establishment.</summary>
-public interface ITenantOwned
-{
-    int EstablishmentId { get; }
-}
+// Tenant-owned rows (ITenantOwned): EstablishmentId is the first column of every primary key and index.
 
 /// <summary>One user of the roster projection (from UserImported / UserRetired).</summary>
 public sealed class RosterUser : ITenantOwned
