@@ -2,6 +2,7 @@ using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
 using System.Data.Common;
+using Npgsql;
 
 namespace Sacoche.ServiceDefaults.Messaging;
 
@@ -74,6 +75,31 @@ public static class OutboxExtensions
             CreatedAt = now,
             NextAttemptAt = now,
         };
+    }
+
+    /// <summary>
+    /// Stages many messages in one statement, for set-based writers that use the connection and
+    /// transaction directly instead of a DbContext; published only if <paramref name="transaction"/>
+    /// commits. Rows keep the list's order (their <c>sequence</c>, hence the publication order).
+    /// </summary>
+    public static async Task WriteOutboxMessagesAsync(this NpgsqlConnection connection, NpgsqlTransaction? transaction, IReadOnlyList<OutboxMessage> messages, CancellationToken ct = default)
+    {
+        if (messages.Count == 0)
+        {
+            return;
+        }
+
+        await using var cmd = new NpgsqlCommand("""
+            INSERT INTO outbox_messages (id, type, payload, created_at, next_attempt_at, attempts)
+            SELECT i, t, p::jsonb, c, n, a FROM unnest(@i, @t, @p, @c, @n, @a) WITH ORDINALITY AS u(i, t, p, c, n, a, o) ORDER BY o
+            """, connection, transaction);
+        cmd.Parameters.AddWithValue("i", messages.Select(m => m.Id).ToArray());
+        cmd.Parameters.AddWithValue("t", messages.Select(m => m.Type).ToArray());
+        cmd.Parameters.AddWithValue("p", messages.Select(m => m.Payload).ToArray());
+        cmd.Parameters.AddWithValue("c", messages.Select(m => m.CreatedAt.ToUniversalTime()).ToArray());
+        cmd.Parameters.AddWithValue("n", messages.Select(m => m.NextAttemptAt.ToUniversalTime()).ToArray());
+        cmd.Parameters.AddWithValue("a", messages.Select(m => m.Attempts).ToArray());
+        await cmd.ExecuteNonQueryAsync(ct);
     }
 
     /// <summary>

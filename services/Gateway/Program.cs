@@ -9,5 +9,7 @@ app.UseSecurityHeaders();
 app.UseExceptionHandler();
 app.MapAggregatedHealth();
 app.MapGet("/alive", () => Results.Ok());
-app.MapReverseProxy();
+app.MapReverseProxy(proxy => proxy.UseUploadLimitProblem());
 app.Run();
+
+public partial class Program;

@@ -1,14 +1,16 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
+using Microsoft.AspNetCore.Http.Features;
+using Sacoche.Common.Results;
+using Sacoche.ServiceDefaults.Http;
 using Sacoche.ServiceDefaults.Security;
+using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Configuration;
 
 namespace Sacoche.Gateway.Extensions;
 
 public sealed class GatewayOptions
 {
-    /// <summary>Largest accepted upload on /api/import/** (SIECLE exports of big schools reach a few MB zipped).</summary>
-    public long ImportMaxUploadBytes { get; set; } = 50L * 1024 * 1024;
     /// <summary>Services whose /health the gateway's /health aggregates, by name.</summary>
     public string[] Services { get; set; } = ["identity", "import", "competences", "web"];
     /// <summary>Cluster serving "/" and every path no API claims: the Web UI (pages, its static files, /_blazor).</summary>
@@ -19,25 +21,25 @@ public static class GatewayExtensions
 {
     public static IHostApplicationBuilder AddGateway(this IHostApplicationBuilder builder)
     {
-        builder.Services.AddOptions<GatewayOptions>().BindConfiguration("Gateway")
-            .Validate(o => o.ImportMaxUploadBytes > 0, "Gateway:ImportMaxUploadBytes must be positive").ValidateOnStart();
+        builder.Services.AddOptions<GatewayOptions>().BindConfiguration("Gateway");
+        builder.AddUploadLimit();
         var options = builder.Configuration.GetSection("Gateway").Get<GatewayOptions>() ?? new GatewayOptions();
 
         builder.Services.AddReverseProxy()
-            .LoadFromMemory(Routes(options), Clusters(options))
+            .LoadFromMemory(Routes(options, builder.Configuration.GetUploadLimit()), Clusters(options))
             .AddServiceDiscoveryDestinationResolver();
         builder.Services.AddHttpClient("health", c => c.Timeout = TimeSpan.FromSeconds(5));
         return builder;
     }
 
-    private static RouteConfig[] Routes(GatewayOptions o) =>
+    private static RouteConfig[] Routes(GatewayOptions o, UploadLimit upload) =>
     [
         Route("identity-api", "identity", "/api/identity/{**rest}"),
         Route("identity-connect", "identity", "/connect/{**rest}"),
         Route("identity-wellknown", "identity", "/.well-known/{**rest}"),
         Route("identity-account", "identity", "/account/{**rest}"),
         Route("identity-sso", "identity", "/sso/{**rest}"),
-        Route("import-api", "import", "/api/import/{**rest}") with { MaxRequestBodySize = o.ImportMaxUploadBytes },
+        Route("import-api", "import", "/api/import/{**rest}") with { MaxRequestBodySize = upload.MaxRequestBytes },
         Route("competences-api", "competences", "/api/competences/{**rest}"),
         // Everything else (/, /?sso&base=N, UI pages, /_framework, the /_blazor circuit's WebSocket) goes to the front; lowest priority.
         Route("front", o.FrontCluster, "/{**rest}") with { Order = 1000 },
@@ -57,6 +59,37 @@ public static class GatewayExtensions
             Destinations = new Dictionary<string, DestinationConfig> { ["d1"] = new() { Address = $"http://{name}" } },
             HttpRequest = new Yarp.ReverseProxy.Forwarder.ForwarderRequestConfig { ActivityTimeout = TimeSpan.FromSeconds(100) },
         }).ToArray();
+
+    /// <summary>
+    /// A request body over the route's limit (<c>Uploads:MaxBytes</c> on /api/import/**) answers the
+    /// catalogue's file-too-large problem, in French with the limit, instead of a bare 413: refused
+    /// before forwarding when its Content-Length says so, otherwise when the forwarder stops reading it.
+    /// </summary>
+    public static IReverseProxyApplicationBuilder UseUploadLimitProblem(this IReverseProxyApplicationBuilder proxy)
+    {
+        proxy.Use(async (context, next) =>
+        {
+            var max = context.Features.Get<IHttpMaxRequestBodySizeFeature>()?.MaxRequestBodySize;
+            if (context.Request.ContentLength > max)
+            {
+                await TooLarge(context);
+                return;
+            }
+
+            await next();
+            if (context.Response.StatusCode == StatusCodes.Status413PayloadTooLarge && !context.Response.HasStarted && context.GetForwarderErrorFeature() is not null)
+            {
+                await TooLarge(context);
+            }
+        });
+        return proxy;
+    }
+
+    private static Task TooLarge(HttpContext context)
+    {
+        var limit = context.RequestServices.GetRequiredService<IOptions<UploadLimit>>().Value;
+        return Problems.For(ErrorCodes.FileTooLarge, limit.TooLargeMessage).ExecuteAsync(context);
+    }
 
     /// <summary>
     /// Baseline browser protections on every answer. A service that sends its own Content-Security-Policy

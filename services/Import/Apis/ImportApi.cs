@@ -1,6 +1,3 @@
-using Microsoft.AspNetCore.Http.HttpResults;
-using Sacoche.Import.Infrastructure;
-
 namespace Sacoche.Import.Apis;
 
 public static class ImportApi
@@ -17,33 +14,4 @@ public static class ImportApi
         group.MapEntIdentifiersApi();
         return app;
     }
-
-    internal static ProblemHttpResult Problem(int status, string code, string title, string detail, IDictionary<string, object?>? extensions = null)
-        => TypedResults.Problem(detail: detail, statusCode: status, title: title, type: Problems.Type(code), extensions: extensions);
-
-    internal static ProblemHttpResult NotFound(string what) => Problem(StatusCodes.Status404NotFound, "not-found", "Introuvable", what);
-
-    /// <summary>Reads the multipart form; null with a problem when the request is not a usable upload.</summary>
-    internal static async Task<(IFormCollection? Form, ProblemHttpResult? Problem)> ReadFormAsync(HttpRequest request, CancellationToken ct)
-    {
-        if (!request.HasFormContentType)
-        {
-            return (null, Problem(StatusCodes.Status415UnsupportedMediaType, "multipart-required", "Format d'envoi non pris en charge",
-                "Envoyez le fichier en multipart/form-data, dans le champ « file »."));
-        }
-
-        try
-        {
-            return (await request.ReadFormAsync(ct), null);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
-        {
-            return (null, Problem(StatusCodes.Status413PayloadTooLarge, "file-too-large", "Fichier trop volumineux",
-                "Le fichier dépasse la taille maximale autorisée."));
-        }
-    }
-
-    internal static int Page(int? page) => Math.Max(1, page ?? 1);
-
-    internal static int PageSize(int? size) => Math.Clamp(size ?? 50, 1, 500);
 }

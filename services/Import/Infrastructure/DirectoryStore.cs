@@ -324,24 +324,9 @@ public static class DirectoryStore
         return result;
     }
 
-    /// <summary>Stages events in the outbox in one statement (same transaction as the change).</summary>
-    public static async Task InsertOutboxAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<object> events, CancellationToken ct)
-    {
-        if (events.Count == 0)
-        {
-            return;
-        }
-
-        var rows = events.Select(OutboxExtensions.CreateOutboxMessage).ToList();
-        await using var cmd = new NpgsqlCommand("""
-            INSERT INTO outbox_messages (id, type, payload, created_at, next_attempt_at, attempts)
-            SELECT i, t, p::jsonb, now(), now(), 0 FROM unnest(@i, @t, @p) WITH ORDINALITY AS u(i, t, p, n) ORDER BY n
-            """, conn, tx);
-        cmd.Parameters.AddWithValue("i", rows.Select(r => r.Id).ToArray());
-        cmd.Parameters.AddWithValue("t", rows.Select(r => r.Type).ToArray());
-        cmd.Parameters.AddWithValue("p", rows.Select(r => r.Payload).ToArray());
-        await cmd.ExecuteNonQueryAsync(ct);
-    }
+    /// <summary>Stages events in the outbox (same transaction as the change).</summary>
+    public static Task InsertOutboxAsync(NpgsqlConnection conn, NpgsqlTransaction tx, IReadOnlyList<object> events, CancellationToken ct)
+        => conn.WriteOutboxMessagesAsync(tx, events.Select(OutboxExtensions.CreateOutboxMessage).ToList(), ct);
 
     public static UserImported ToEvent(int est, DirectoryPerson p, long version, string? entId, IReadOnlyList<Guid> childIds) => new(
         est, p.Id, version, p.Profile, p.LastName, p.FirstName, FormatGender(p.Gender), p.BirthDate, p.Email, entId,

@@ -4,17 +4,12 @@ using System.Text;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using Sacoche.Common.Results;
 using Sacoche.Contracts;
 using Sacoche.Import.Domain;
 using Sacoche.Import.Workers;
 
 namespace Sacoche.Import.Infrastructure;
-
-/// <summary>Outcome of a confirmation: applied (with counts) or a problem (HTTP status, stable code, French detail).</summary>
-public sealed record ApplyResult(int Status, string? Code = null, string? Detail = null, IReadOnlyDictionary<string, int>? Counts = null)
-{
-    public static ApplyResult NotFound { get; } = new(StatusCodes.Status404NotFound);
-}
 
 /// <summary>
 /// Applies a reviewed plan in ONE transaction: directory rows (set-based writes), outbox rows
@@ -25,11 +20,14 @@ public sealed record ApplyResult(int Status, string? Code = null, string? Detail
 /// </summary>
 public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimeProvider time, ImportQueue queue, ILogger<ImportApplier> logger)
 {
-    public async Task<ApplyResult> ConfirmAsync(Guid importId, IReadOnlySet<string>? keys, bool confirmSuspicious, Guid? userId, CancellationToken ct)
+    private static Error NotFound => Error.NotFound("Cet import n'existe pas.");
+
+    /// <summary>The import's counts once applied (with peopleWritten, eventsPublished, usersRetired), or why it was not.</summary>
+    public async Task<Result<Dictionary<string, int>>> ConfirmAsync(Guid importId, IReadOnlySet<string>? keys, bool confirmSuspicious, Guid? userId, CancellationToken ct)
     {
         if (tenant.EstablishmentId is not { } est)
         {
-            return ApplyResult.NotFound;
+            return NotFound;
         }
 
         var sw = Stopwatch.StartNew();
@@ -46,7 +44,7 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct))
             {
-                return ApplyResult.NotFound;
+                return NotFound;
             }
 
             status = r.GetString(0);
@@ -58,12 +56,12 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
 
         if (status == ImportStatus.Applied)
         {
-            return new(StatusCodes.Status409Conflict, "already-applied", "Cet import a déjà été appliqué : il ne peut pas l'être une seconde fois.");
+            return Error.Of(ErrorCodes.AlreadyApplied, "Cet import a déjà été appliqué : il ne peut pas l'être une seconde fois.");
         }
 
         if (status != ImportStatus.Ready || planJson is null)
         {
-            return new(StatusCodes.Status409Conflict, "not-ready", status == ImportStatus.Failed
+            return Error.Of(ErrorCodes.NotReady, status == ImportStatus.Failed
                 ? "Ce fichier a été refusé lors de l'analyse : il n'y a rien à appliquer."
                 : "L'analyse de ce fichier n'est pas terminée : attendez qu'elle le soit pour confirmer.");
         }
@@ -73,7 +71,7 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
         if (plan.RequiresConfirmation && !confirmSuspicious && selected.Users.Any(u => u.Action == PlanAction.Retire))
         {
             var warning = plan.Warnings.FirstOrDefault(w => w.Code == "suspicious-retirements")?.Message ?? "Ce fichier retirerait une part inhabituelle des utilisateurs.";
-            return new(StatusCodes.Status409Conflict, "suspicious-retirements",
+            return Error.Of(ErrorCodes.ConfirmationRequired,
                 $"{warning} Si le fichier est bien complet, confirmez explicitement les retraits (confirmSuspicious : true) ; sinon désélectionnez-les.");
         }
 
@@ -84,7 +82,7 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
         {
             if (!await r.ReadAsync(ct))
             {
-                return ApplyResult.NotFound;
+                return NotFound;
             }
 
             directoryVersion = r.GetInt64(0);
@@ -102,7 +100,7 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
 
             await tx.CommitAsync(ct);
             queue.Notify();
-            return new(StatusCodes.Status409Conflict, "stale-plan",
+            return Error.Of(ErrorCodes.StalePlan,
                 "L'annuaire a changé depuis l'analyse de ce fichier (un autre import a été appliqué) : le fichier est analysé de nouveau, relisez le plan puis confirmez.");
         }
 
@@ -195,7 +193,7 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
 
         await tx.CommitAsync(ct);
         logger.LogInformation("Import {ImportId} applied in {ApplyMs:F0} ms: {People} people written, {Events} events staged", importId, applyMs, changed.Count, events.Count);
-        return new(StatusCodes.Status200OK, Counts: counts);
+        return counts;
     }
 
     /// <summary>The establishment's structure as consumers see it (Version left to the caller).</summary>

@@ -2,8 +2,10 @@ using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Npgsql;
+using Sacoche.Common.Results;
 using Sacoche.Contracts;
 using Sacoche.Import.Domain;
+using Sacoche.ServiceDefaults.Http;
 
 namespace Sacoche.Import.Infrastructure;
 
@@ -11,7 +13,7 @@ namespace Sacoche.Import.Infrastructure;
 /// Background stage of an upload: parse the stored file (streaming), compare it with the
 /// directory and store the plan. Stages are timed separately (parse_ms, plan_ms) for the benchmark.
 /// </summary>
-public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, TimeProvider time, IOptions<ImportOptions> options, ILogger<ImportProcessor> logger)
+public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, TimeProvider time, IOptions<ImportOptions> options, IOptions<UploadLimit> uploadLimit, ILogger<ImportProcessor> logger)
 {
     public static string KindName(ImportSource source) => source switch
     {
@@ -57,7 +59,7 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
 
             var sw = Stopwatch.StartNew();
             var progress = new ParseProgress(content.Length);
-            var parsing = Task.Run(() => Parse(job, content, context, students.Count > 0 ? students : null, progress), ct);
+            var parsing = Task.Run(() => Parse(job, content, context, students.Count > 0 ? students : null, Limits(uploadLimit.Value), progress), ct);
             while (await Task.WhenAny(parsing, Task.Delay(300, ct)) != parsing)
             {
                 var percent = 10 + (int)(60 * progress.Fraction);
@@ -92,7 +94,7 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
         }
         catch (ImportFormatException ex)
         {
-            Fail(job, new ImportError(Problems.Type(ex.Code), "Fichier refusé", ex.Message, ex.Line));
+            Fail(job, new ImportError(ErrorCodes.TypeBase + ex.Code, "Fichier refusé", ex.Message, ex.Line));
             logger.LogInformation("Import {ImportId} rejected: {Code}", importId, ex.Code);
             ImportMetrics.Imports.Add(1, new("kind", job.Kind), new("outcome", "rejected"), new("code", ex.Code));
         }
@@ -101,7 +103,7 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
             // No personal data in logs: the exception type only (messages may quote file content).
             logger.LogError("Import {ImportId} failed unexpectedly: {ExceptionType}", importId, ex.GetType().FullName);
             ImportMetrics.Imports.Add(1, new("kind", job.Kind), new("outcome", "failed"));
-            Fail(job, new ImportError(Problems.Type("internal"), "Erreur interne", "Le fichier n'a pas pu être analysé à cause d'une erreur interne ; réessayez, et si l'erreur persiste, contactez l'assistance."));
+            Fail(job, new ImportError(ErrorCodes.TypeBase + "internal", "Erreur interne", "Le fichier n'a pas pu être analysé à cause d'une erreur interne ; réessayez, et si l'erreur persiste, contactez l'assistance."));
         }
         finally
         {
@@ -136,9 +138,11 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
 
     private sealed record Parsed(ImportSource Source, IncomingDirectory Incoming, List<SubjectInfo>? Subjects, Dictionary<string, int> Counts);
 
-    private static Parsed Parse(ImportJob job, byte[] content, ImportContext context, IReadOnlySet<string>? currentStudents, ParseProgress progress)
+    /// <summary>The reading bounds, with the one upload limit of the system.</summary>
+    public static ImportLimits Limits(UploadLimit upload) => ImportLimits.Default with { MaxUploadBytes = upload.MaxBytes };
+
+    private static Parsed Parse(ImportJob job, byte[] content, ImportContext context, IReadOnlySet<string>? currentStudents, ImportLimits limits, ParseProgress progress)
     {
-        var limits = ImportLimits.Default;
         using var opened = ImportFileReader.Open(new ProgressStream(new MemoryStream(content, writable: false), progress), job.FileName, limits);
         switch (opened.Kind)
         {

@@ -62,7 +62,9 @@ public sealed class EntIdentifiersApiTests(ImportApiFixture fx)
         Assert.Contains("Homonymes", Encoding.UTF8.GetString(bytes), StringComparison.Ordinal);
 
         var wrong = await JsonAsync(await admin.PostAsJsonAsync($"/api/import/ent-identifiers/{id}/resolve", new { choices = new[] { new { line, userId = (Guid?)Guid.NewGuid() } } }), HttpStatusCode.BadRequest);
+        Assert.Equal("https://sacoche.fr/problems/invalid-choices", wrong["type"]!.GetValue<string>());
         Assert.Contains("candidats", wrong["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+        Assert.Contains(wrong["errors"]!["choices"]!.AsArray(), m => m!.GetValue<string>().Contains("candidats", StringComparison.Ordinal));
         var resolved = await JsonAsync(await admin.PostAsJsonAsync($"/api/import/ent-identifiers/{id}/resolve", new { choices = new[] { new { line, userId = (Guid?)chosen } } }), HttpStatusCode.OK);
         Assert.Equal(2, resolved["assignments"]!.GetValue<int>());
 

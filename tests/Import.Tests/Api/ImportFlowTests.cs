@@ -162,7 +162,7 @@ public sealed class ImportFlowTests(ImportApiFixture fx)
         Assert.Contains(plan["warnings"]!.AsArray(), w => w!["message"]!.GetValue<string>().Contains("75 %", StringComparison.Ordinal));
 
         var refused = await JsonAsync(await admin.PostAsync($"/api/import/imports/{partial}/confirm", null), HttpStatusCode.Conflict);
-        Assert.Equal("https://sacoche.fr/problems/suspicious-retirements", refused["type"]!.GetValue<string>());
+        Assert.Equal("https://sacoche.fr/problems/confirmation-required", refused["type"]!.GetValue<string>());
         Assert.Contains("retirerait 75 %", refused["detail"]!.GetValue<string>(), StringComparison.Ordinal);
         Assert.Equal(20, await fx.ScalarAsync("SELECT count(*) FROM people WHERE establishment_id = @b AND exit_date IS NULL", b));
 

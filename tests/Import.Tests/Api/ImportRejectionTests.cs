@@ -103,7 +103,12 @@ public sealed class ImportRejectionTests(ImportApiFixture fx)
         Assert.Equal("https://sacoche.fr/problems/unsupported-file", image["type"]!.GetValue<string>());
 
         var unknownRoot = await JsonAsync(await UploadRawAsync(admin, "/api/import/files", "<?xml version=\"1.0\"?><AUTRE/>"u8.ToArray(), "autre.xml"), HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("https://sacoche.fr/problems/unsupported-file", unknownRoot["type"]!.GetValue<string>());
         Assert.Contains("non reconnu", unknownRoot["detail"]!.GetValue<string>(), StringComparison.Ordinal);
+
+        var empSts = await JsonAsync(await UploadRawAsync(admin, "/api/import/files", Gen.StsXml(), "emp_sts_0341234A_2026.xml"), HttpStatusCode.UnsupportedMediaType);
+        Assert.Equal("https://sacoche.fr/problems/unsupported-file", empSts["type"]!.GetValue<string>());
+        Assert.Contains("sts_emp_", empSts["detail"]!.GetValue<string>(), StringComparison.Ordinal);
 
         var csv = await JsonAsync(await UploadRawAsync(admin, "/api/import/files", ImportFlowTests.StudentsCsv(3), "eleves.csv"), HttpStatusCode.BadRequest);
         Assert.Equal("https://sacoche.fr/problems/spreadsheet-kind-required", csv["type"]!.GetValue<string>());

@@ -1,13 +1,14 @@
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
+using Sacoche.Common.Results;
 using Sacoche.Import.Domain;
 using Sacoche.Import.Domain.EntIdentifiers;
 
 namespace Sacoche.Import.Infrastructure;
 
 /// <summary>ENT identifier exports: match against the directory, keep the report, apply the chosen ids.</summary>
-public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant, TimeProvider time, ILogger<EntIdentifierService> logger)
+public sealed class EntIdentifierApplier(ImportDbContext db, TenantScope tenant, TimeProvider time, ILogger<EntIdentifierApplier> logger)
 {
     public static Dictionary<string, int> Summary(EntMatchReport report) => new()
     {
@@ -48,12 +49,14 @@ public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant,
         return row;
     }
 
-    /// <summary>Applies the report and the administrator's choices in one transaction (ids, versions, outbox).</summary>
-    public async Task<ApplyResult> ConfirmAsync(Guid id, CancellationToken ct)
+    public static Error NotFound => Error.NotFound("Cet import d'identifiants ENT n'existe pas.");
+
+    /// <summary>Applies the report and the administrator's choices in one transaction (ids, versions, outbox); answers the counts.</summary>
+    public async Task<Result<Dictionary<string, int>>> ConfirmAsync(Guid id, CancellationToken ct)
     {
         if (tenant.EstablishmentId is not { } est)
         {
-            return ApplyResult.NotFound;
+            return NotFound;
         }
 
         await using var tx = await db.Database.BeginTransactionAsync(ct);
@@ -66,7 +69,7 @@ public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant,
             await using var r = await cmd.ExecuteReaderAsync(ct);
             if (!await r.ReadAsync(ct))
             {
-                return ApplyResult.NotFound;
+                return NotFound;
             }
 
             (status, reportJson, choicesJson) = (r.GetString(0), r.GetString(1), r.GetString(2));
@@ -74,7 +77,7 @@ public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant,
 
         if (status == ImportStatus.Applied)
         {
-            return new(StatusCodes.Status409Conflict, "already-applied", "Ces identifiants ENT ont déjà été appliqués.");
+            return Error.Of(ErrorCodes.AlreadyApplied, "Ces identifiants ENT ont déjà été appliqués.");
         }
 
         // Same lock as file imports: the directory does not move under our feet.
@@ -90,14 +93,14 @@ public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant,
         var resolution = EntIdResolver.Resolve(report, choices, directory);
         if (!resolution.IsValid)
         {
-            return new(StatusCodes.Status409Conflict, "ent-id-conflict", string.Join(" ", resolution.Errors));
+            return Error.Of(ErrorCodes.EntIdConflict, string.Join(" ", resolution.Errors));
         }
 
         var changed = await DirectoryStore.SetEntIdsAsync(conn, ntx, est, resolution.Assignments.Select(a => (a.UserId, a.EntId)).ToList(), time.GetUtcNow(), ct);
         if (changed is null)
         {
             // The unique index on the folded id: only reachable if something wrote ids without the establishment lock.
-            return new(StatusCodes.Status409Conflict, "ent-id-conflict",
+            return Error.Of(ErrorCodes.EntIdConflict,
                 "Un identifiant ENT de ce fichier vient d'être attribué à un autre utilisateur : confirmez de nouveau.");
         }
 
@@ -125,11 +128,11 @@ public sealed class EntIdentifierService(ImportDbContext db, TenantScope tenant,
         await tx.CommitAsync(ct);
         logger.LogInformation("ENT identifiers {EntImportId} applied: {Count} users changed, {Refused} lines refused at confirmation (id taken since the report)",
             id, changed.Count, resolution.Refused.Count);
-        return new(StatusCodes.Status200OK, Counts: new Dictionary<string, int>
+        return new Dictionary<string, int>
         {
             ["changed"] = changed.Count,
             ["eventsPublished"] = events.Count,
             ["duplicateEntId"] = final.Count(EntMatchOutcome.DuplicateEntId),
-        });
+        };
     }
 }
