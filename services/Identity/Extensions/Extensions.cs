@@ -7,7 +7,7 @@ using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using Sacoche.Identity.Domain;
 using Sacoche.Identity.Infrastructure;
-using Sacoche.Import.Domain.EntIdentifiers;
+using Sacoche.People.Ent;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;

@@ -2,6 +2,7 @@ using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.Import.Infrastructure;
+using Sacoche.People.Ent;
 using Sacoche.ServiceDefaults.Security;
 
 namespace Sacoche.Import.Apis;

@@ -19,7 +19,7 @@ public static class StructuresApi
     private static async Task<IResult> ListAsync(ImportDbContext db, CancellationToken ct)
     {
         var structures = await db.Structures.AsNoTracking().OrderBy(s => s.Kind).ThenBy(s => s.Code).ToListAsync(ct);
-        var classCounts = await db.People.Where(p => p.ExitDate == null && p.ClassCode != null && p.Profile == Domain.Profiles.Student)
+        var classCounts = await db.People.Where(p => p.ExitDate == null && p.ClassCode != null && p.Profile == Profiles.Student)
             .GroupBy(p => p.ClassCode!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
         var groupCounts = await (from m in db.Memberships
                                  join p in db.People on m.PersonId equals p.Id
@@ -50,7 +50,7 @@ public static class StructuresApi
         }
 
         var members = s.Kind == StructureKind.Class
-            ? await db.People.Where(p => p.ExitDate == null && p.ClassCode == code && p.Profile == Domain.Profiles.Student)
+            ? await db.People.Where(p => p.ExitDate == null && p.ClassCode == code && p.Profile == Profiles.Student)
                 .OrderBy(p => p.LastName).ThenBy(p => p.FirstName)
                 .Select(p => new { p.Id, p.Profile, p.LastName, p.FirstName, p.BirthDate, p.ClassCode }).ToListAsync(ct)
             : await (from m in db.Memberships

@@ -1,10 +1,11 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Import.Apis;
 using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.Import.Infrastructure;
 using Sacoche.Import.Workers;
+using Sacoche.People.Ent;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;

@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Sacoche.People;
+using Sacoche.People.Ent;
 
 namespace Sacoche.Import.Domain.EntIdentifiers;
 
