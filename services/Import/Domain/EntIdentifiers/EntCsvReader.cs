@@ -403,7 +403,7 @@ public static class EntCsvReader
 
             string? siecleId = siecle is { } si && si < cells.Count ? CleanSiecleId(cells[si]) : null;
             string? profile = extra.Profile is { } p && p < cells.Count ? NullIfEmpty(cells[p]) : extra.FileProfile;
-            string? className = extra.ClassName is { } c && c < cells.Count ? NullIfEmpty(cells[c]) : null;
+            string? className = extra.ClassName is { } c && c < cells.Count ? CleanClass(cells[c]) : null;
             DateOnly? birth = extra.BirthDate is { } b && b < cells.Count ? ParseDate(cells[b]) : null;
             rows.Add(new EntCsvRow(r.LineNumber, nom, prenom, id, siecleId, profile, className, birth) { RawEntId = rawId.Trim() });
         }
@@ -599,9 +599,14 @@ public static class EntCsvReader
             or "categorie" or "fonction" or "role" or "statut" or "entpersonprofils" or "profil ent"
         || n.StartsWith("profil", StringComparison.Ordinal);
 
+    /// <summary>
+    /// French titles, and the directory attribute names that ESUP-based ENTs use as titles
+    /// (<c>ENTEleveClasses</c>, <c>ENTAuxEnsClasses</c>: "ent…classe(s)" once normalised).
+    /// </summary>
     private static bool IsClassTitle(string n) =>
         n is "classe" or "classes" or "classe s" or "division" or "divisions" or "div" or "class" or "structure" or "groupe classe"
-        || n.StartsWith("classe", StringComparison.Ordinal);
+        || n.StartsWith("classe", StringComparison.Ordinal)
+        || (n.StartsWith("ent", StringComparison.Ordinal) && n.Contains("classe", StringComparison.Ordinal));
 
     private static bool IsBirthTitle(string n) =>
         n is "ne e le" or "ne le" or "nee le" or "ne e" or "ddn" or "birthdate" or "birth date" or "date of birth" or "dob"
@@ -637,6 +642,17 @@ public static class EntCsvReader
     {
         string v = cell.Trim();
         return v.Length == 0 ? null : v;
+    }
+
+    /// <summary>
+    /// A class cell; directory exports write a class as <c>structure$code</c> (<c>0341234A$4B</c>): the code is
+    /// what follows the last <c>$</c>.
+    /// </summary>
+    private static string? CleanClass(string cell)
+    {
+        string? v = NullIfEmpty(cell);
+        int dollar = v?.LastIndexOf('$') ?? -1;
+        return dollar < 0 ? v : NullIfEmpty(v![(dollar + 1)..]);
     }
 
     /// <summary>SIECLE ids are integers: leading zeros dropped; empty or 0 means none.</summary>
