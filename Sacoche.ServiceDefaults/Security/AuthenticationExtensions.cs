@@ -3,31 +3,9 @@ using Microsoft.AspNetCore.Authentication.JwtBearer;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using Sacoche.Common.Security;
 
 namespace Sacoche.ServiceDefaults.Security;
-
-/// <summary>Claim names carried by Sacoche access tokens (see docs/architecture.md, « Sign-in and tokens »).</summary>
-public static class SacocheClaims
-{
-    public const string Subject = "sub";
-    public const string Base = "base";
-    public const string Profile = "profile";
-    public const string Name = "name";
-}
-
-public static class Profiles
-{
-    public const string Webmaster = "WBM";
-    public const string Admin = "ADM";
-    public const string Direction = "DIR";
-    public const string Teacher = "ENS";
-    public const string Librarian = "DOC";
-    public const string Cpe = "EDU";
-    public const string Student = "ELV";
-    public const string Guardian = "TUT";
-
-    public static bool IsStaff(string profile) => profile is not (Student or Guardian or Webmaster);
-}
 
 public static class AuthenticationExtensions
 {

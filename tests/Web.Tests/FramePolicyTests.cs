@@ -154,7 +154,7 @@ public sealed class FramePolicyTests
         protected override Task<AuthenticateResult> HandleAuthenticateAsync() =>
             Task.FromResult(Request.Headers["X-Test-Base"].ToString() is { Length: > 0 } b
                 ? AuthenticateResult.Success(new AuthenticationTicket(
-                    new ClaimsPrincipal(new ClaimsIdentity([new Claim(SessionClaims.Base, b)], Name)), Name))
+                    new ClaimsPrincipal(new ClaimsIdentity([new Claim(SacocheClaims.Base, b)], Name)), Name))
                 : AuthenticateResult.NoResult());
     }
 }

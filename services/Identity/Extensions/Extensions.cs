@@ -11,7 +11,7 @@ using Sacoche.Identity.Application.SignIn;
 using Sacoche.Identity.Application.Sso;
 using Sacoche.Identity.Domain;
 using Sacoche.Identity.Infrastructure;
-using Sacoche.Import.Domain.EntIdentifiers;
+using Sacoche.People.Ent;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;

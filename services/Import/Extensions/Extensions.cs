@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
+using System.Text.Json;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Import.Apis;
 using Sacoche.Import.Application.EntIdentifiers;
@@ -9,6 +9,7 @@ using Sacoche.Import.Application.Structures;
 using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.Import.Infrastructure;
 using Sacoche.Import.Workers;
+using Sacoche.People.Ent;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Http;
 using Sacoche.ServiceDefaults.Messaging;
@@ -33,7 +34,6 @@ public static class Extensions
         builder.Services.ConfigureHttpJsonOptions(o => o.SerializerOptions.Converters.Add(new JsonStringEnumConverter(JsonNamingPolicy.CamelCase)));
 
         builder.Services.TryAddSingleton(TimeProvider.System);
-        builder.Services.AddScoped<TenantScope>();
         builder.Services.AddScoped<ImportProcessor>();
         builder.Services.AddScoped<ImportApplier>();
         builder.Services.AddScoped<EntIdentifierApplier>();

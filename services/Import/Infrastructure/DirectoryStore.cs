@@ -2,8 +2,9 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Sacoche.Contracts;
-using Sacoche.Import.Domain;
 using Sacoche.Import.Domain.EntIdentifiers;
+using Sacoche.Import.Domain;
+using Sacoche.People;
 using Sacoche.ServiceDefaults.Messaging;
 
 namespace Sacoche.Import.Infrastructure;
@@ -339,7 +340,7 @@ public static class DirectoryStore
     public static Dictionary<string, Guid> StudentIndex(IEnumerable<DirectoryPerson> people)
     {
         var index = new Dictionary<string, Guid>(StringComparer.Ordinal);
-        foreach (var p in people.Where(p => p.Profile == Domain.Profiles.Student))
+        foreach (var p in people.Where(p => p.Profile == Profiles.Student))
         {
             if (p.SiecleId is not null)
             {

@@ -1,3 +1,4 @@
+using Sacoche.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;

@@ -1,3 +1,4 @@
+using Sacoche.ServiceDefaults.Data;
 using Sacoche.Import.Domain;
 
 namespace Sacoche.Import.Infrastructure;
@@ -5,7 +6,7 @@ namespace Sacoche.Import.Infrastructure;
 // The directory as stored. Every table is keyed by establishment_id first (docs/architecture.md, « Tenancy »).
 
 /// <summary>An establishment known from Identity's EstablishmentRegistered (its UAI checks the files).</summary>
-public sealed class Establishment
+public sealed class Establishment : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public required string Uai { get; set; }
@@ -22,7 +23,7 @@ public sealed class Establishment
     public string? StructureHash { get; set; }
 }
 
-public sealed class Person
+public sealed class Person : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public Guid Id { get; set; }
@@ -55,7 +56,7 @@ public sealed class Person
 }
 
 /// <summary>A class (division) or a group.</summary>
-public sealed class Structure
+public sealed class Structure : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public StructureKind Kind { get; set; }
@@ -66,7 +67,7 @@ public sealed class Structure
 }
 
 /// <summary>A student's membership of a group (the class is <see cref="Person.ClassCode"/>).</summary>
-public sealed class Membership
+public sealed class Membership : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public Guid PersonId { get; set; }
@@ -74,7 +75,7 @@ public sealed class Membership
 }
 
 /// <summary>A legal guardian's link to a student, by the student's SIECLE id (or spreadsheet number).</summary>
-public sealed class GuardianLink
+public sealed class GuardianLink : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public Guid GuardianId { get; set; }
@@ -83,7 +84,7 @@ public sealed class GuardianLink
     public int LegalRank { get; set; }
 }
 
-public sealed class TeacherServiceRow
+public sealed class TeacherServiceRow : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public Guid TeacherId { get; set; }
@@ -94,7 +95,7 @@ public sealed class TeacherServiceRow
     public string SubjectCode { get; set; } = "";
 }
 
-public sealed class Subject
+public sealed class Subject : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public required string Code { get; set; }
@@ -112,7 +113,7 @@ public static class ImportStatus
 }
 
 /// <summary>One uploaded file and its life: parse → plan → confirm.</summary>
-public sealed class ImportJob
+public sealed class ImportJob : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public Guid Id { get; set; }
@@ -152,7 +153,7 @@ public sealed class ImportJob
 }
 
 /// <summary>The uploaded bytes, apart so that listing imports never loads them.</summary>
-public sealed class ImportFile
+public sealed class ImportFile : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public Guid ImportId { get; set; }
@@ -160,7 +161,7 @@ public sealed class ImportFile
 }
 
 /// <summary>An uploaded ENT identifier export and its matching report.</summary>
-public sealed class EntImport
+public sealed class EntImport : ITenantOwned
 {
     public int EstablishmentId { get; set; }
     public Guid Id { get; set; }

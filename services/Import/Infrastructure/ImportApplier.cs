@@ -1,3 +1,4 @@
+using Sacoche.ServiceDefaults.Data;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;

@@ -1,3 +1,4 @@
+using Sacoche.ServiceDefaults.Data;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -54,7 +55,7 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
             await db.Database.OpenConnectionAsync(ct);
             var conn = (NpgsqlConnection)db.Database.GetDbConnection();
             var loaded = await DirectoryStore.LoadAsync(conn, null, establishmentId, ct);
-            var students = loaded.Snapshot.People.Where(p => p.Profile == Domain.Profiles.Student && p.ExitDate is null && p.SiecleId is not null)
+            var students = loaded.Snapshot.People.Where(p => p.Profile == Profiles.Student && p.ExitDate is null && p.SiecleId is not null)
                 .Select(p => p.SiecleId!).ToHashSet(StringComparer.Ordinal);
 
             var sw = Stopwatch.StartNew();

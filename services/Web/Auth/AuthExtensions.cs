@@ -75,8 +75,8 @@ public static class AuthExtensions
                 }
                 o.CallbackPath = "/signin-oidc";
                 o.SignedOutCallbackPath = "/signout-callback-oidc";
-                o.TokenValidationParameters.NameClaimType = SessionClaims.Name;
-                o.TokenValidationParameters.RoleClaimType = SessionClaims.Profile;
+                o.TokenValidationParameters.NameClaimType = SacocheClaims.Name;
+                o.TokenValidationParameters.RoleClaimType = SacocheClaims.Profile;
                 o.CorrelationCookie.SameSite = SameSiteMode.Lax;
                 o.NonceCookie.SameSite = SameSiteMode.Lax;
                 // Default is Always (Secure): over plain http (loopback, TLS ended upstream) only some
@@ -229,10 +229,10 @@ public static class AuthExtensions
             await store.SetOperatorAsync(sid, secret, tokens, ct);
             var identity = new ClaimsIdentity(
             [
-                new Claim(SessionClaims.SessionId, sid), new Claim(SessionClaims.Subject, "sacoche-operator"),
-                new Claim(SessionClaims.Name, "Webmestre (opérateur académique)"), new Claim(SessionClaims.Profile, Profiles.Webmaster),
+                new Claim(SessionClaims.SessionId, sid), new Claim(SacocheClaims.Subject, "sacoche-operator"),
+                new Claim(SacocheClaims.Name, "Webmestre (opérateur académique)"), new Claim(SacocheClaims.Profile, Profiles.Webmaster),
                 new Claim(SessionClaims.Method, "operator"),
-            ], CookieScheme, SessionClaims.Name, SessionClaims.Profile);
+            ], CookieScheme, SacocheClaims.Name, SacocheClaims.Profile);
             await http.SignInAsync(CookieScheme, new ClaimsPrincipal(identity));
             return Results.Redirect("/webmestre/etablissements");
         });

@@ -111,7 +111,7 @@ public class GeneratorRoundTripTests
         students.Position = 0;
         var s = SpreadsheetParser.ParseStudents(students);
         Assert.Equal(separator, s.Separator);
-        Assert.Equal(windows1252 ? "windows-1252" : "utf-8", s.EncodingName);
+        Assert.Equal(windows1252 ? "Windows-1252" : "UTF-8 (BOM)", s.EncodingName);
         Assert.Empty(s.Rejected);
         Assert.Equal(f.CurrentStudents, s.Rows.Count);
 

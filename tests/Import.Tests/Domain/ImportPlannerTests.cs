@@ -237,6 +237,31 @@ public class ImportPlannerTests
         Assert.Contains(line.Changes, c => c.Field == "SiecleId" && c.New == "1");
     }
 
+    [Theory]
+    [InlineData("DUPONT", "Jean-Marc", "Dupont", "Jean Marc")]
+    [InlineData("DUPONT", "Jean Marc", "DUPONT", "JEAN-MARC")]
+    [InlineData("N'DIAYE", "Awa", "NDiaye", "Awa")]
+    [InlineData("N'Diaye", "Awa", "N Diaye", "Awa")]
+    [InlineData("N’DIAYE", "Awa", "N'Diaye", "Awa")]
+    [InlineData("LE BIHAN", "Gaëlle", "Le  Bihan", "GAELLE")]
+    public void Name_fallback_folds_hyphens_apostrophes_and_spaces(string existingLast, string existingFirst, string fileLast, string fileFirst)
+    {
+        // The same person in a SIECLE export and in a spreadsheet typed by hand (docs/domain/formats.md, « Names »).
+        var e = Existing(null, existingLast, existingFirst);
+        var line = Assert.Single(ImportPlanner.Plan(Snap(e), In(Student("1", fileLast, fileFirst)), Students).Users);
+        Assert.Equal(MatchRule.Name, line.MatchedBy);
+        Assert.Equal(e.Id, line.After.Id);
+    }
+
+    [Fact]
+    public void Name_fallback_keeps_different_names_apart()
+    {
+        var e = Existing(null, "DUPONT", "Jean-Marc");
+        var plan = ImportPlanner.Plan(Snap(e), In(Student("1", "DUPONT", "Jean")), Students);
+        Assert.Equal(1, plan.Count(PlanAction.Add));
+        Assert.Equal(1, plan.Count(PlanAction.Retire));
+    }
+
     [Fact]
     public void Homonyms_are_new_people_with_a_warning()
     {

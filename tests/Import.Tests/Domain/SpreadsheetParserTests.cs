@@ -41,7 +41,7 @@ public class SpreadsheetParserTests
     {
         var csv = "Num;Genre;Nom;Prénom\r\nE1;M.;Bénard;Françoise\r\nE2;MME;Cœur;Anaïs\r\n";
         var file = SpreadsheetParser.ParseStudents(Cp1252(csv));
-        Assert.Equal("windows-1252", file.EncodingName);
+        Assert.Equal("Windows-1252", file.EncodingName);
         Assert.Equal("Bénard", file.Rows[0].LastName);
         Assert.Equal("Cœur", file.Rows[1].LastName);
         Assert.Equal(Gender.Female, file.Rows[1].Gender);
@@ -51,7 +51,7 @@ public class SpreadsheetParserTests
     public void Utf8_without_bom_is_detected()
     {
         var file = SpreadsheetParser.ParseStudents(Utf8("a;b;c;d\nE1;F;Hébert;Maëlys\n", bom: false));
-        Assert.Equal("utf-8", file.EncodingName);
+        Assert.Equal("UTF-8", file.EncodingName);
         Assert.Equal("Maëlys", Assert.Single(file.Rows).FirstName);
     }
 

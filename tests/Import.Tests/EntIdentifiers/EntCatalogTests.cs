@@ -1,4 +1,6 @@
 using Sacoche.Import.Domain.EntIdentifiers;
+using Sacoche.People;
+using Sacoche.People.Ent;
 using Xunit;
 using static Sacoche.Import.Tests.EntIdentifiers.EntTestHelpers;
 

@@ -25,6 +25,18 @@ public class EntIdMatcherTests
         Assert.Equal(jp, MatchOne(Row(2, "DUPONT", "Jean Pierre", "jpdupont"), jp).User);
     }
 
+    [Theory]
+    [InlineData("Jean-Marc", "Jean Marc")]
+    [InlineData("Jean Marc", "JEAN-MARC")]
+    [InlineData("Jean-Marc", "JEANMARC")]
+    public void Hyphens_and_spaces_in_first_names_compare_equal(string directoryName, string fileName)
+    {
+        MatchCandidate jm = Person("Dupont", directoryName);
+        EntMatchRow result = MatchOne(Row(2, "DUPONT", fileName, "jmdupont"), jm, Person("Dupont", "Jean"));
+        Assert.Equal(EntMatchOutcome.Assigned, result.Outcome);
+        Assert.Equal(jm, result.User);
+    }
+
     [Fact]
     public void Compound_last_name_with_space_equals_hyphenated_one()
     {

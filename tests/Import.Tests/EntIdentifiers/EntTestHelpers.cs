@@ -1,5 +1,7 @@
 using System.Text;
 using Sacoche.Import.Domain.EntIdentifiers;
+using Sacoche.People;
+using Sacoche.People.Ent;
 
 namespace Sacoche.Import.Tests.EntIdentifiers;
 

@@ -1,9 +1,10 @@
+using Sacoche.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
-using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.Import.Infrastructure;
+using Sacoche.People;
 using Sacoche.Testing.Infrastructure;
 
 namespace Sacoche.Import.Tests.Integration;

@@ -8,7 +8,7 @@ using Sacoche.Identity.Domain;
 using Sacoche.Identity.Domain.Cas;
 using Sacoche.Identity.Extensions;
 using Sacoche.Identity.Infrastructure;
-using Sacoche.Import.Domain.EntIdentifiers;
+using Sacoche.People.Ent;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;
 

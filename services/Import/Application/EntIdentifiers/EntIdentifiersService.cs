@@ -1,3 +1,4 @@
+using Sacoche.People.Ent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sacoche.Common.Results;

@@ -1,17 +1,18 @@
 using System.Globalization;
 using System.Text;
+using Sacoche.People;
+using Sacoche.People.Csv;
+using Sacoche.People.Ent;
 
 namespace Sacoche.Import.Domain.EntIdentifiers;
 
 /// <summary>
 /// Reads an ENT "Extraction CSV complète des identifiants" according to an <see cref="EntCsvFormat"/>.
-/// Encoding: UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252.
-/// Separator: detected among ; , TAB : on several lines (a title line with a single cell is ignored).
+/// Bytes, encoding, separator and quoting are <see cref="CsvFile"/>'s (the one CSV reader); this class
+/// only lays the records out (a title line with a single cell is rejected like any short line).
 /// </summary>
 public static class EntCsvReader
 {
-    private static readonly char[] Separators = [';', '\t', ',', ':'];
-    private const int DetectionLines = 50;
     private const int SampleRows = 200;
 
     public static EntCsvReadResult Read(Stream stream, EntCsvFormat format, EntCsvReaderOptions? options = null)
@@ -19,9 +20,7 @@ public static class EntCsvReader
         ArgumentNullException.ThrowIfNull(stream);
         ArgumentNullException.ThrowIfNull(format);
         options ??= EntCsvReaderOptions.Default;
-        byte[] bytes = ReadBounded(stream, options.MaxBytes);
-        (string text, string encodingName) = Decode(bytes);
-        return Parse(text, encodingName, format, options);
+        return Parse(Limited(options, o => CsvFile.Read(stream, o)), format, options);
     }
 
     /// <summary>Reads already decoded text (the encoding is then reported as "texte").</summary>
@@ -42,284 +41,42 @@ public static class EntCsvReader
             }
         }
 
-        return Parse(sb.ToString().TrimStart('\uFEFF'), "texte", format, options);
+        return Parse(Limited(options, o => CsvFile.Parse(sb.ToString(), "texte", o)), format, options);
     }
 
-    // ---------------------------------------------------------------- bytes and encoding
-
-    private static byte[] ReadBounded(Stream stream, long maxBytes)
+    private static CsvText Limited(EntCsvReaderOptions options, Func<CsvFileOptions, CsvText> read)
     {
-        if (stream.CanSeek && stream.Length - stream.Position > maxBytes)
+        try
         {
-            throw TooLarge(maxBytes);
+            return read(new CsvFileOptions { MaxBytes = options.MaxBytes, MaxRecords = options.MaxLines });
         }
-
-        using var ms = new MemoryStream();
-        var buffer = new byte[81920];
-        int read;
-        while ((read = stream.Read(buffer, 0, buffer.Length)) > 0)
+        catch (CsvLimitException ex) when (ex.Limit == CsvLimit.Bytes)
         {
-            if (ms.Length + read > maxBytes)
-            {
-                throw TooLarge(maxBytes);
-            }
-
-            ms.Write(buffer, 0, read);
+            throw TooLarge(options.MaxBytes);
         }
-
-        return ms.ToArray();
+        catch (CsvLimitException)
+        {
+            throw new EntCsvFileException(string.Create(
+                CultureInfo.InvariantCulture, $"Fichier trop long : {options.MaxLines} lignes au maximum."));
+        }
     }
 
     private static EntCsvFileException TooLarge(long maxBytes) => new(string.Create(
         CultureInfo.GetCultureInfo("fr-FR"),
         $"Fichier trop volumineux : {maxBytes / (1024.0 * 1024.0):0.#} Mo au maximum."));
 
-    internal static (string Text, string EncodingName) Decode(byte[] bytes)
-    {
-        ReadOnlySpan<byte> span = bytes;
-        if (span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            return (DecodeStrictOrLenient(span[3..]), "UTF-8 (BOM)");
-        }
-
-        if (span.StartsWith((ReadOnlySpan<byte>)[0xFF, 0xFE]))
-        {
-            return (Encoding.Unicode.GetString(span[2..]), "UTF-16LE");
-        }
-
-        if (span.StartsWith((ReadOnlySpan<byte>)[0xFE, 0xFF]))
-        {
-            return (Encoding.BigEndianUnicode.GetString(span[2..]), "UTF-16BE");
-        }
-
-        try
-        {
-            var strict = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-            return (strict.GetString(span), "UTF-8");
-        }
-        catch (DecoderFallbackException)
-        {
-            Encoding.RegisterProvider(CodePagesEncodingProvider.Instance);
-            return (Encoding.GetEncoding(1252).GetString(span), "Windows-1252");
-        }
-    }
-
-    private static string DecodeStrictOrLenient(ReadOnlySpan<byte> span) => Encoding.UTF8.GetString(span);
-
-    // ---------------------------------------------------------------- tokenising
-
     private sealed record Record(int LineNumber, List<string> Cells)
     {
         public bool IsBlank => Cells.TrueForAll(c => c.Trim().Length == 0);
     }
 
-    /// <summary>Splits text into records; quoted fields may hold separators, doubled quotes and line breaks.</summary>
-    private static List<Record> Tokenize(string text, char separator, int maxLines)
-    {
-        var records = new List<Record>();
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        int line = 1;
-        int recordLine = 1;
-        int i = 0;
-        bool atCellStart = true;
-        bool inQuotes = false;
-        bool anyContent = false;
-
-        void EndCell()
-        {
-            cells.Add(cell.ToString());
-            cell.Clear();
-            atCellStart = true;
-        }
-
-        void EndRecord()
-        {
-            EndCell();
-            records.Add(new Record(recordLine, cells));
-            if (records.Count > maxLines)
-            {
-                throw new EntCsvFileException(string.Create(
-                    CultureInfo.InvariantCulture, $"Fichier trop long : {maxLines} lignes au maximum."));
-            }
-
-            cells = [];
-            anyContent = false;
-        }
-
-        while (i < text.Length)
-        {
-            char ch = text[i];
-            if (inQuotes)
-            {
-                if (ch == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        cell.Append('"');
-                        i += 2;
-                        continue;
-                    }
-
-                    inQuotes = false;
-                    i++;
-                    continue;
-                }
-
-                if (ch == '\n')
-                {
-                    line++;
-                }
-
-                cell.Append(ch);
-                i++;
-                continue;
-            }
-
-            if (ch == '"' && atCellStart && cell.ToString().Trim().Length == 0)
-            {
-                cell.Clear();
-                inQuotes = true;
-                atCellStart = false;
-                anyContent = true;
-                i++;
-                continue;
-            }
-
-            if (ch == separator)
-            {
-                EndCell();
-                anyContent = true;
-                i++;
-                continue;
-            }
-
-            if (ch is '\r' or '\n')
-            {
-                EndRecord();
-                if (ch == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                i++;
-                line++;
-                recordLine = line;
-                continue;
-            }
-
-            if (ch != ' ' && ch != '\t')
-            {
-                atCellStart = false;
-            }
-
-            cell.Append(ch);
-            anyContent = true;
-            i++;
-        }
-
-        if (anyContent || cell.Length > 0 || cells.Count > 0)
-        {
-            EndRecord();
-        }
-
-        return records;
-    }
-
-    /// <summary>
-    /// Picks the separator giving the most lines with the same cell count (at least 3) over the
-    /// first non-empty lines; ties go to ; then TAB then , then :.
-    /// </summary>
-    internal static char DetectSeparator(string text)
-    {
-        var lines = new List<string>();
-        using (var reader = new StringReader(text))
-        {
-            string? l;
-            while (lines.Count < DetectionLines && (l = reader.ReadLine()) is not null)
-            {
-                if (l.Trim().Length > 0)
-                {
-                    lines.Add(l);
-                }
-            }
-        }
-
-        char best = ';';
-        int bestScore = 0;
-        foreach (char sep in Separators)
-        {
-            var counts = new Dictionary<int, int>();
-            foreach (string l in lines)
-            {
-                int n = CountCells(l, sep);
-                if (n >= 3)
-                {
-                    counts[n] = counts.GetValueOrDefault(n) + 1;
-                }
-            }
-
-            int score = counts.Count == 0 ? 0 : counts.Values.Max();
-            if (score > bestScore)
-            {
-                best = sep;
-                bestScore = score;
-            }
-        }
-
-        return best;
-    }
-
-    private static int CountCells(string line, char sep)
-    {
-        int count = 1;
-        bool inQuotes = false;
-        bool atStart = true;
-        foreach (char ch in line)
-        {
-            if (inQuotes)
-            {
-                if (ch == '"')
-                {
-                    inQuotes = false; // a doubled quote re-enters below
-                }
-
-                continue;
-            }
-
-            if (ch == '"' && atStart)
-            {
-                inQuotes = true;
-                continue;
-            }
-
-            if (ch == '"' && !atStart)
-            {
-                continue;
-            }
-
-            if (ch == sep)
-            {
-                count++;
-                atStart = true;
-                continue;
-            }
-
-            if (ch != ' ')
-            {
-                atStart = false;
-            }
-        }
-
-        return count;
-    }
-
     // ---------------------------------------------------------------- layout
 
-    private static EntCsvReadResult Parse(string text, string encodingName, EntCsvFormat format, EntCsvReaderOptions options)
+    private static EntCsvReadResult Parse(CsvText csv, EntCsvFormat format, EntCsvReaderOptions options)
     {
-        char separator = DetectSeparator(text);
-        List<Record> records = Tokenize(text, separator, options.MaxLines).Where(r => !r.IsBlank).ToList();
+        char separator = csv.Separator;
+        string encodingName = csv.EncodingName;
+        List<Record> records = csv.Records.Select(r => new Record(r.Line, [.. r.Cells])).Where(r => !r.IsBlank).ToList();
         if (records.Count == 0)
         {
             throw new EntCsvFileException("Le fichier est vide.");
@@ -401,7 +158,7 @@ public static class EntCsvReader
 
             string? siecleId = siecle is { } si && si < cells.Count ? CleanSiecleId(cells[si]) : null;
             string? profile = extra.Profile is { } p && p < cells.Count ? NullIfEmpty(cells[p]) : extra.FileProfile;
-            string? className = extra.ClassName is { } c && c < cells.Count ? NullIfEmpty(cells[c]) : null;
+            string? className = extra.ClassName is { } c && c < cells.Count ? CleanClass(cells[c]) : null;
             DateOnly? birth = extra.BirthDate is { } b && b < cells.Count ? ParseDate(cells[b]) : null;
             rows.Add(new EntCsvRow(r.LineNumber, nom, prenom, id, siecleId, profile, className, birth) { RawEntId = rawId.Trim() });
         }
@@ -597,9 +354,14 @@ public static class EntCsvReader
             or "categorie" or "fonction" or "role" or "statut" or "entpersonprofils" or "profil ent"
         || n.StartsWith("profil", StringComparison.Ordinal);
 
+    /// <summary>
+    /// French titles, and the directory attribute names that ESUP-based ENTs use as titles
+    /// (<c>ENTEleveClasses</c>, <c>ENTAuxEnsClasses</c>: "ent…classe(s)" once normalised).
+    /// </summary>
     private static bool IsClassTitle(string n) =>
         n is "classe" or "classes" or "classe s" or "division" or "divisions" or "div" or "class" or "structure" or "groupe classe"
-        || n.StartsWith("classe", StringComparison.Ordinal);
+        || n.StartsWith("classe", StringComparison.Ordinal)
+        || (n.StartsWith("ent", StringComparison.Ordinal) && n.Contains("classe", StringComparison.Ordinal));
 
     private static bool IsBirthTitle(string n) =>
         n is "ne e le" or "ne le" or "nee le" or "ne e" or "ddn" or "birthdate" or "birth date" or "date of birth" or "dob"
@@ -635,6 +397,17 @@ public static class EntCsvReader
     {
         string v = cell.Trim();
         return v.Length == 0 ? null : v;
+    }
+
+    /// <summary>
+    /// A class cell; directory exports write a class as <c>structure$code</c> (<c>0341234A$4B</c>): the code is
+    /// what follows the last <c>$</c>.
+    /// </summary>
+    private static string? CleanClass(string cell)
+    {
+        string? v = NullIfEmpty(cell);
+        int dollar = v?.LastIndexOf('$') ?? -1;
+        return dollar < 0 ? v : NullIfEmpty(v![(dollar + 1)..]);
     }
 
     /// <summary>SIECLE ids are integers: leading zeros dropped; empty or 0 means none.</summary>

@@ -1,3 +1,5 @@
+using Sacoche.People.Ent;
+
 namespace Sacoche.Import.Domain.EntIdentifiers;
 
 /// <summary>

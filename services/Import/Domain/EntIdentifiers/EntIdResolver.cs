@@ -1,4 +1,5 @@
 using System.Globalization;
+using Sacoche.People;
 
 namespace Sacoche.Import.Domain.EntIdentifiers;
 

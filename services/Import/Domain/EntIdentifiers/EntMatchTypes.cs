@@ -1,3 +1,5 @@
+using Sacoche.People;
+
 namespace Sacoche.Import.Domain.EntIdentifiers;
 
 /// <summary>A user of the establishment (current or former) that a line of the ENT export may designate.</summary>

@@ -1,3 +1,5 @@
+using Sacoche.People;
+
 namespace Sacoche.Import.Domain.EntIdentifiers;
 
 /// <summary>

@@ -1,18 +1,5 @@
 namespace Sacoche.Import.Domain;
 
-/// <summary>Profile codes (docs/domain/profiles.md).</summary>
-public static class Profiles
-{
-    public const string Student = "ELV";
-    public const string Guardian = "TUT";
-    public const string Teacher = "ENS";
-    public const string Admin = "ADM";
-    public const string Webmaster = "WBM";
-
-    /// <summary>Staff = any establishment profile that is neither student, guardian, admin nor webmaster.</summary>
-    public static bool IsStaff(string profile) => profile is not (Student or Guardian or Admin or Webmaster);
-}
-
 /// <summary>A teacher's service: a class or group, and the subject (CODE_GESTION) when known.</summary>
 public sealed record TeachingAssignment(StructureKind Kind, string StructureCode, string? SubjectCode);
 

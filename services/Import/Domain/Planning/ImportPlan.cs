@@ -33,10 +33,15 @@ public sealed record PlanScope(ImportSource Source, DateOnly Today)
 
     public bool CoversStaff => Source is ImportSource.Sts or ImportSource.SpreadsheetStaff;
 
+    /// <summary>
+    /// Whether the file's family holds this profile. Administrators are staff but made by hand, never
+    /// by an import: a staff file neither matches nor retires them.
+    /// </summary>
     public bool Covers(string profile) => profile switch
     {
         Profiles.Student => CoversStudents,
         Profiles.Guardian => CoversGuardians,
+        Profiles.Admin => false,
         _ => CoversStaff && Profiles.IsStaff(profile),
     };
 }

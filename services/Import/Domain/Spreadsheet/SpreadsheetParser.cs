@@ -1,11 +1,10 @@
-using System.Text;
-using System.Text.Unicode;
+using Sacoche.People.Csv;
 
 namespace Sacoche.Import.Domain;
 
 /// <summary>
-/// CSV exports of spreadsheets for schools outside SIECLE. Spreadsheet software writes either
-/// UTF-8 (often with a BOM) or Windows-1252 and uses ';' (French Excel), ',' or TAB.
+/// CSV exports of spreadsheets for schools outside SIECLE. Spreadsheet software writes UTF-8 (often
+/// with a BOM), UTF-16 or Windows-1252 and uses ';' (French Excel), ',' or TAB: read by <see cref="CsvFile"/>.
 /// </summary>
 public static class SpreadsheetParser
 {
@@ -162,195 +161,27 @@ public static class SpreadsheetParser
         return parts.Distinct(StringComparer.Ordinal).ToArray();
     }
 
-    /// <summary>Decodes, detects the separator and splits records; the header record is dropped.</summary>
+    /// <summary>Reads the file with the one CSV reader (<see cref="CsvFile"/>); the header record is dropped.</summary>
     internal static (List<(int Line, List<string> Cells)> Rows, char Separator, string Encoding) ReadRecords(Stream stream, ImportLimits limits)
     {
         ArgumentNullException.ThrowIfNull(stream);
-        var text = DecodeText(stream, limits.MaxUploadBytes, out var encodingName);
-        var separator = DetectSeparator(text);
-        var records = Split(text, separator);
+        CsvText csv;
+        try
+        {
+            csv = CsvFile.Read(stream, new CsvFileOptions { MaxBytes = limits.MaxUploadBytes, MaxRecords = int.MaxValue });
+        }
+        catch (CsvLimitException)
+        {
+            throw new ImportFormatException(ImportErrorCodes.FileTooLarge, $"Le fichier dépasse la taille maximale autorisée ({ImportFileReader.FormatSize(limits.MaxUploadBytes)}).");
+        }
+
+        var records = csv.Records.Select(r => (r.Line, r.Cells.ToList())).ToList();
         if (records.Count > 0)
         {
             records.RemoveAt(0); // header
         }
 
-        records.RemoveAll(r => r.Cells.TrueForAll(c => c.Trim().Length == 0));
-        return (records, separator, encodingName);
-    }
-
-    /// <summary>UTF-8 (BOM stripped) when the bytes are valid UTF-8, otherwise Windows-1252.</summary>
-    public static string DecodeText(Stream stream, long maxBytes, out string encodingName)
-    {
-        using var buffer = new MemoryStream();
-        var chunk = new byte[81920];
-        int n;
-        while ((n = stream.Read(chunk, 0, chunk.Length)) > 0)
-        {
-            if (buffer.Length + n > maxBytes)
-            {
-                throw new ImportFormatException(ImportErrorCodes.FileTooLarge, $"Le fichier dépasse la taille maximale autorisée ({ImportFileReader.FormatSize(maxBytes)}).");
-            }
-
-            buffer.Write(chunk, 0, n);
-        }
-
-        var bytes = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
-        if (bytes.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
-        {
-            encodingName = "utf-8";
-            return Encoding.UTF8.GetString(bytes[3..]);
-        }
-
-        if (Utf8.IsValid(bytes))
-        {
-            encodingName = "utf-8";
-            return Encoding.UTF8.GetString(bytes);
-        }
-
-        EncodingSetup.EnsureCodePages();
-        encodingName = "windows-1252";
-        return Encoding.GetEncoding(1252).GetString(bytes);
-    }
-
-    /// <summary>
-    /// Picks among ';' ',' TAB the separator found on the most lines among the first ones, ignoring
-    /// lines with no candidate at all (a one-cell title line must not decide). Ties prefer ';'
-    /// (French spreadsheets use ',' as decimal mark).
-    /// </summary>
-    public static char DetectSeparator(string text)
-    {
-        ReadOnlySpan<char> candidates = [';', '\t', ','];
-        Span<int> lines = stackalloc int[3];
-        Span<int> totals = stackalloc int[3];
-        Span<int> counts = stackalloc int[3];
-        var examined = 0;
-        foreach (var rawLine in text.AsSpan().EnumerateLines())
-        {
-            if (examined >= 20)
-            {
-                break;
-            }
-
-            counts.Clear();
-            var inQuotes = false;
-            foreach (var c in rawLine)
-            {
-                if (c == '"')
-                {
-                    inQuotes = !inQuotes;
-                }
-                else if (!inQuotes)
-                {
-                    var i = candidates.IndexOf(c);
-                    if (i >= 0)
-                    {
-                        counts[i]++;
-                    }
-                }
-            }
-
-            if (counts[0] + counts[1] + counts[2] == 0)
-            {
-                continue;
-            }
-
-            examined++;
-            for (var i = 0; i < 3; i++)
-            {
-                if (counts[i] > 0)
-                {
-                    lines[i]++;
-                    totals[i] += counts[i];
-                }
-            }
-        }
-
-        var best = 0;
-        for (var i = 1; i < 3; i++)
-        {
-            if (lines[i] > lines[best] || (lines[i] == lines[best] && totals[i] > totals[best]))
-            {
-                best = i;
-            }
-        }
-
-        return lines[best] == 0 ? ';' : candidates[best];
-    }
-
-    /// <summary>RFC 4180 splitting (quoted fields, doubled quotes, newlines inside quotes).</summary>
-    internal static List<(int Line, List<string> Cells)> Split(string text, char separator)
-    {
-        var records = new List<(int, List<string>)>();
-        var cells = new List<string>();
-        var cell = new StringBuilder();
-        var line = 1;
-        var recordLine = 1;
-        var inQuotes = false;
-        for (var i = 0; i < text.Length; i++)
-        {
-            var c = text[i];
-            if (inQuotes)
-            {
-                if (c == '"')
-                {
-                    if (i + 1 < text.Length && text[i + 1] == '"')
-                    {
-                        cell.Append('"');
-                        i++;
-                    }
-                    else
-                    {
-                        inQuotes = false;
-                    }
-                }
-                else
-                {
-                    if (c == '\n')
-                    {
-                        line++;
-                    }
-
-                    cell.Append(c);
-                }
-
-                continue;
-            }
-
-            if (c == '"' && cell.Length == 0)
-            {
-                inQuotes = true;
-            }
-            else if (c == separator)
-            {
-                cells.Add(cell.ToString());
-                cell.Clear();
-            }
-            else if (c == '\r' || c == '\n')
-            {
-                if (c == '\r' && i + 1 < text.Length && text[i + 1] == '\n')
-                {
-                    i++;
-                }
-
-                cells.Add(cell.ToString());
-                cell.Clear();
-                records.Add((recordLine, cells));
-                cells = [];
-                line++;
-                recordLine = line;
-            }
-            else
-            {
-                cell.Append(c);
-            }
-        }
-
-        if (cell.Length > 0 || cells.Count > 0)
-        {
-            cells.Add(cell.ToString());
-            records.Add((recordLine, cells));
-        }
-
-        return records;
+        records.RemoveAll(r => r.Item2.TrueForAll(c => c.Trim().Length == 0));
+        return (records, csv.Separator, csv.EncodingName);
     }
 }

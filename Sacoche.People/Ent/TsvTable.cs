@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sacoche.Import.Domain.EntIdentifiers;
+namespace Sacoche.People.Ent;
 
 /// <summary>Minimal reader of the tab-separated catalog files (first line = column names).</summary>
 internal sealed class TsvTable

@@ -1,11 +1,11 @@
 using System.Globalization;
 
-namespace Sacoche.Import.Domain.EntIdentifiers;
+namespace Sacoche.People.Ent;
 
 /// <summary>Catalog of ENT CSV layouts, loaded from <c>ent-csv-formats.tsv</c>.</summary>
 public sealed class EntCsvFormats
 {
-    public const string EmbeddedResourceName = "Sacoche.Import.ent-csv-formats.tsv";
+    public const string EmbeddedResourceName = "Sacoche.People.ent-csv-formats.tsv";
 
     private readonly Dictionary<string, EntCsvFormat> _byName;
 

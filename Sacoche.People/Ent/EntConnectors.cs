@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sacoche.Import.Domain.EntIdentifiers;
+namespace Sacoche.People.Ent;
 
 /// <summary>
 /// Catalog of ENT CAS connectors, loaded from <c>ent-cas-connectors.tsv</c>.
@@ -9,7 +9,7 @@ namespace Sacoche.Import.Domain.EntIdentifiers;
 /// </summary>
 public sealed class EntConnectors
 {
-    public const string EmbeddedResourceName = "Sacoche.Import.ent-cas-connectors.tsv";
+    public const string EmbeddedResourceName = "Sacoche.People.ent-cas-connectors.tsv";
 
     private readonly Dictionary<string, EntConnector> _byName;
 

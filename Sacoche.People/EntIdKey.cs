@@ -1,15 +1,15 @@
 using System.Globalization;
 using System.Text;
 
-namespace Sacoche.Import.Domain.EntIdentifiers;
+namespace Sacoche.People;
 
 /// <summary>
-/// The form under which an ENT id is unique in an establishment: what CAS sign-in compares. It must stay
-/// exactly Identity's <c>IdEntComparer.Normalize</c> (trim, remove diacritics — FormD then drop the
-/// non-spacing marks —, FormC, lower-case invariant), or the two services would disagree on what a
-/// duplicate is: Import would let through an id that Identity's unique index refuses, or the reverse.
-/// "JDupont" ≡ "jdupont" ≡ " jdupont ", "Élodie.Martin" ≡ "elodie.martin"; punctuation is kept.
-/// Stored in <c>people.ent_id_key</c> (unique per establishment).
+/// The form under which an ENT id is unique in an establishment, and the one comparison of ENT ids:
+/// Import's matcher and directory (<c>people.ent_id_key</c>) and Identity's CAS sign-in
+/// (<c>IdEntComparer</c>, <c>accounts.ent_id_normalized</c>) both call <see cref="Fold"/>, so they
+/// cannot disagree on what a duplicate is (docs/domain/formats.md, « ENT ids »).
+/// Trim, remove diacritics (FormD, drop the non-spacing marks), recompose (FormC), lower-case
+/// invariant; punctuation is kept. "JDupont" ≡ "jdupont" ≡ " jdupont ", "Élodie.Martin" ≡ "elodie.martin".
 /// </summary>
 public static class EntIdKey
 {

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sacoche.Import.Domain.EntIdentifiers;
+namespace Sacoche.People.Ent;
 
 /// <summary>How the columns of an ENT CSV export are located.</summary>
 public enum EntColumnLocator

@@ -1,6 +1,6 @@
 using System.Globalization;
 
-namespace Sacoche.Import.Domain.EntIdentifiers;
+namespace Sacoche.People.Ent;
 
 /// <summary>
 /// One ENT CAS connector of the catalog (one line of <c>ent-cas-connectors.tsv</c>).

@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace Sacoche.Import.Domain.EntIdentifiers;
+namespace Sacoche.People.Ent;
 
 /// <summary>
 /// A per-connector rewrite of the ids found in an ENT export, modelled as data:
