@@ -1,0 +1,123 @@
+using System.Net.Http.Headers;
+using System.Text.Json.Nodes;
+
+namespace Sacoche.Web.Api;
+
+/// <summary>GET api/competences/settings as the read-only pages use it (codes, states, periods).</summary>
+public sealed record CompetencesSettings(List<GradeCodeView>? GradeCodes, List<StateView>? States, List<PeriodView>? Periods);
+
+/// <summary>One cell a colleague saved meanwhile: the <c>conflicts</c> member of an <c>entry-changed</c> problem.</summary>
+public sealed record ConflictCellView(Guid StudentId, long ItemId, string Code, int Version, Guid? ChangedBy, DateTimeOffset? ChangedAt, int YourVersion);
+
+/// <summary>One cell sent by the entry grid (PUT api/competences/evaluations/{id}/entries).</summary>
+public sealed record EntryBody(Guid StudentId, long ItemId, string Code, int Version);
+
+public sealed record NewReferentialBody(string SubjectCode, string LevelCode, IReadOnlyList<object> Domains);
+
+public sealed record PublishBody(string Description);
+
+public sealed record CatalogImportBody(string? SubjectCode, string? LevelCode);
+
+/// <summary>The Competences API (api/competences): referentials, evaluations, entries, reports, common core, catalog, settings.</summary>
+public sealed class CompetencesClient(ApiClient api)
+{
+    private const string Base = "api/competences/";
+
+    public Task<ApiResult<CompetencesSettings>> SettingsAsync(CancellationToken ct = default) => api.GetAsync<CompetencesSettings>(Base + "settings", ct);
+
+    /// <summary>The settings as an editable document: the page changes some members and sends back the whole of it.</summary>
+    public Task<ApiResult<JsonObject>> SettingsDocumentAsync(CancellationToken ct = default) => api.GetAsync<JsonObject>(Base + "settings", ct);
+
+    public Task<ApiResult<JsonObject>> SaveSettingsAsync(JsonObject document, CancellationToken ct = default) => api.PutAsync<JsonObject>(Base + "settings", document, ct);
+
+    public Task<ApiResult<List<SubjectView>>> SubjectsAsync(CancellationToken ct = default) => api.GetAsync<List<SubjectView>>(Base + "subjects", ct);
+
+    public Task<ApiResult<List<LevelView>>> LevelsAsync(CancellationToken ct = default) => api.GetAsync<List<LevelView>>(Base + "levels", ct);
+
+    public Task<ApiResult<MyStructures>> MyStructuresAsync(CancellationToken ct = default) => api.GetAsync<MyStructures>(Base + "me/structures", ct);
+
+    public Task<ApiResult<List<ChildView>>> MyChildrenAsync(CancellationToken ct = default) => api.GetAsync<List<ChildView>>(Base + "me/children", ct);
+
+    public Task<ApiResult<List<ColleagueView>>> ColleaguesAsync(CancellationToken ct = default) => api.GetAsync<List<ColleagueView>>(Base + "colleagues", ct);
+
+    // Reports and common core.
+
+    public Task<ApiResult<StudentReportView>> StudentReportAsync(Guid studentId, CancellationToken ct = default) =>
+        api.GetAsync<StudentReportView>($"{Base}reports/students/{studentId}", ct);
+
+    /// <summary><paramref name="query"/>: the filters (DownloadEndpoints.ReportQuery), empty for none.</summary>
+    public Task<ApiResult<ClassReportView>> StructureReportAsync(bool isGroup, string code, string query, CancellationToken ct = default)
+    {
+        var path = $"{Base}reports/{(isGroup ? "groups" : "classes")}/{Uri.EscapeDataString(code)}";
+        return api.GetAsync<ClassReportView>(query.Length == 0 ? path : path + "?" + query, ct);
+    }
+
+    public Task<ApiResult<CommonCoreClassView>> StructureCommonCoreAsync(bool isGroup, string code, int cycle, CancellationToken ct = default) =>
+        api.GetAsync<CommonCoreClassView>($"{Base}common-core/{(isGroup ? "groups" : "classes")}/{Uri.EscapeDataString(code)}?cycle={cycle}", ct);
+
+    public Task<ApiResult<CommonCoreSheetView>> StudentCommonCoreAsync(Guid studentId, int cycle, CancellationToken ct = default) =>
+        api.GetAsync<CommonCoreSheetView>($"{Base}common-core/students/{studentId}?cycle={cycle}", ct);
+
+    public Task<ApiResult<CommonCoreSheetView>> PositionAsync(Guid studentId, PositioningBody body, CancellationToken ct = default) =>
+        api.PutAsync<CommonCoreSheetView>($"{Base}common-core/students/{studentId}/positionings", body, ct);
+
+    // Referentials.
+
+    public Task<ApiResult<List<ReferentialSummary>>> ReferentialsAsync(CancellationToken ct = default) => api.GetAsync<List<ReferentialSummary>>(Base + "referentials", ct);
+
+    public Task<ApiResult<ReferentialView>> ReferentialAsync(long id, CancellationToken ct = default) => api.GetAsync<ReferentialView>($"{Base}referentials/{id}", ct);
+
+    public Task<ApiResult<ReferentialView>> CreateReferentialAsync(string subjectCode, string levelCode, CancellationToken ct = default) =>
+        api.PostAsync<ReferentialView>(Base + "referentials", new NewReferentialBody(subjectCode, levelCode, []), ct);
+
+    /// <summary>A referential from a SACoche XML export, read as it is sent.</summary>
+    public Task<ApiResult<ReferentialView>> ImportReferentialAsync(Stream xml, string fileName, string subjectCode, string levelCode, CancellationToken ct = default)
+    {
+        var part = new StreamContent(xml, 64 * 1024);
+        part.Headers.ContentType = new MediaTypeHeaderValue("application/octet-stream");
+        var content = new MultipartFormDataContent { { part, "file", fileName } };
+        return api.PostAsync<ReferentialView>($"{Base}referentials/import?subjectCode={Uri.EscapeDataString(subjectCode)}&levelCode={Uri.EscapeDataString(levelCode)}", content, ct);
+    }
+
+    /// <summary><paramref name="body"/>: the whole tree (domains, themes, items) as the editor holds it.</summary>
+    public Task<ApiResult<ReferentialView>> SaveReferentialAsync(long id, object body, bool confirm, CancellationToken ct = default) =>
+        api.PutAsync<ReferentialView>($"{Base}referentials/{id}{(confirm ? "?confirm=true" : "")}", body, ct);
+
+    public Task<ApiResult<CatalogSummaryView>> PublishAsync(long referentialId, string description, CancellationToken ct = default) =>
+        api.PostAsync<CatalogSummaryView>($"{Base}referentials/{referentialId}/publish", new PublishBody(description), ct);
+
+    // Evaluations and entries.
+
+    public Task<ApiResult<List<EvaluationView>>> EvaluationsAsync(CancellationToken ct = default) => api.GetAsync<List<EvaluationView>>(Base + "evaluations", ct);
+
+    public Task<ApiResult<EvaluationView>> EvaluationAsync(long id, CancellationToken ct = default) => api.GetAsync<EvaluationView>($"{Base}evaluations/{id}", ct);
+
+    public Task<ApiResult<EvaluationView>> CreateEvaluationAsync(object body, CancellationToken ct = default) => api.PostAsync<EvaluationView>(Base + "evaluations", body, ct);
+
+    public Task<ApiResult<EvaluationView>> UpdateEvaluationAsync(long id, object body, bool confirm, CancellationToken ct = default) =>
+        api.PutAsync<EvaluationView>($"{Base}evaluations/{id}{(confirm ? "?confirm=true" : "")}", body, ct);
+
+    public Task<ApiResult<NoBody>> DeleteEvaluationAsync(long id, bool confirm, CancellationToken ct = default) =>
+        api.DeleteAsync<NoBody>($"{Base}evaluations/{id}{(confirm ? "?confirm=true" : "")}", ct);
+
+    public Task<ApiResult<GridView>> EntriesAsync(long evaluationId, CancellationToken ct = default) => api.GetAsync<GridView>($"{Base}evaluations/{evaluationId}/entries", ct);
+
+    public Task<ApiResult<List<CellView>>> SaveEntriesAsync(long evaluationId, IReadOnlyList<EntryBody> cells, CancellationToken ct = default) =>
+        api.PutAsync<List<CellView>>($"{Base}evaluations/{evaluationId}/entries", cells, ct);
+
+    /// <summary>The cells a colleague changed meanwhile (an <c>entry-changed</c> refusal), empty otherwise.</summary>
+    public static IReadOnlyList<ConflictCellView> ConflictsOf<T>(ApiResult<T> result) =>
+        result.Problem?.Extension<List<ConflictCellView>>("conflicts") ?? [];
+
+    // Academy catalog.
+
+    public Task<ApiResult<CatalogPageView>> CatalogAsync(string subject, string level, int page, CancellationToken ct = default) =>
+        api.GetAsync<CatalogPageView>($"{Base}catalog?subject={Uri.EscapeDataString(subject)}&level={Uri.EscapeDataString(level)}&page={page}", ct);
+
+    public Task<ApiResult<CatalogDetailView>> CatalogEntryAsync(long id, CancellationToken ct = default) => api.GetAsync<CatalogDetailView>($"{Base}catalog/{id}", ct);
+
+    public Task<ApiResult<NoBody>> WithdrawAsync(long id, CancellationToken ct = default) => api.DeleteAsync<NoBody>($"{Base}catalog/{id}", ct);
+
+    public Task<ApiResult<ReferentialView>> ImportFromCatalogAsync(long id, CatalogImportBody body, CancellationToken ct = default) =>
+        api.PostAsync<ReferentialView>($"{Base}catalog/{id}/import", body, ct);
+}
