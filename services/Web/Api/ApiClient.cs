@@ -24,9 +24,12 @@ public sealed record ApiResult<T>(T? Value, int Status, string? Error, ApiProble
 /// </summary>
 public sealed record ApiProblem(string? Type, string? Title, int? Status, string? Detail)
 {
-    /// <summary>Request field (camelCase, <c>""</c> for the request as a whole) → messages; read from the extension data by <see cref="ApiClient"/>.</summary>
+    /// <summary>
+    /// The problem's <c>errors</c>: request field (camelCase, <c>""</c> for the request as a whole) → messages.
+    /// Named apart so that <c>errors</c> lands in <see cref="Extensions"/> first and an older shape (a list) is dropped, not fatal.
+    /// </summary>
     [JsonIgnore]
-    public IReadOnlyDictionary<string, string[]> Errors { get; init; } = new Dictionary<string, string[]>();
+    public IReadOnlyDictionary<string, string[]> FieldErrors { get; init; } = new Dictionary<string, string[]>();
 
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Extensions { get; init; }
@@ -192,7 +195,7 @@ public sealed class ApiClient(HttpClient http, UserSession session, TokenStore t
         {
             return null;
         }
-        var messages = problem.Errors.Values.SelectMany(m => m).Where(m => !string.IsNullOrWhiteSpace(m)).Distinct().ToList();
+        var messages = problem.FieldErrors.Values.SelectMany(m => m).Where(m => !string.IsNullOrWhiteSpace(m)).Distinct().ToList();
         if (messages.Count > 0)
         {
             return string.Join(" ", messages);
@@ -204,23 +207,22 @@ public sealed class ApiClient(HttpClient http, UserSession session, TokenStore t
         return problem.Code is not null && !string.IsNullOrWhiteSpace(problem.Title) ? problem.Title : null;
     }
 
-    private static async Task<ApiProblem?> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct)
+    private static async Task<ApiProblem?> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct) =>
+        ParseProblem(await response.Content.ReadAsStringAsync(ct));
+
+    /// <summary>A ProblemDetails body, its <c>errors</c> read as the catalogue's shape only (docs/errors.md: an object of string lists); null when the body is not one.</summary>
+    public static ApiProblem? ParseProblem(string text)
     {
+        if (text.Length == 0 || !text.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
         try
         {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            if (text.Length == 0 || !text.TrimStart().StartsWith('{'))
-            {
-                return null;
-            }
             var problem = JsonSerializer.Deserialize<ApiProblem>(text, Json);
-            if (problem?.Extensions is { } extensions && extensions.Remove("errors", out var errors))
+            if (problem?.Extensions is { } extensions && extensions.Remove("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
             {
-                // The catalogue's shape only (docs/errors.md): an object of string lists.
-                problem = problem with
-                {
-                    Errors = errors.ValueKind == JsonValueKind.Object ? errors.Deserialize<Dictionary<string, string[]>>(Json) ?? [] : new Dictionary<string, string[]>(),
-                };
+                problem = problem with { FieldErrors = errors.Deserialize<Dictionary<string, string[]>>(Json) ?? [] };
             }
             return problem;
         }
