@@ -12,7 +12,18 @@ public sealed record ConflictCellView(Guid StudentId, long ItemId, string Code, 
 /// <summary>One cell sent by the entry grid (PUT api/competences/evaluations/{id}/entries).</summary>
 public sealed record EntryBody(Guid StudentId, long ItemId, string Code, int Version);
 
-public sealed record NewReferentialBody(string SubjectCode, string LevelCode, IReadOnlyList<object> Domains);
+/// <summary>Body of POST/PUT api/competences/evaluations: a class, a group or selected students, and the items assessed.</summary>
+public sealed record EvaluationBody(string? ClassCode, string? GroupCode, List<Guid>? StudentIds, DateOnly Date, DateOnly? VisibleDate,
+    DateOnly? SelfAssessmentUntil, string Description, List<long> ItemIds, List<ShareView> SharedWith);
+
+public sealed record ItemBody(long? Id, string? Ref, string Name, string? Abbrev, int Coef, bool Cart, string? Link, string? Comment, List<SocleView>? Socle);
+
+public sealed record ThemeBody(long? Id, string? Ref, string Name, List<ItemBody> Items);
+
+public sealed record DomainBody(long? Id, string Code, string? Ref, string Name, List<ThemeBody> Themes);
+
+/// <summary>Body of POST/PUT api/competences/referentials: the whole tree (ids kept for what exists already).</summary>
+public sealed record ReferentialBody(string SubjectCode, string LevelCode, string? Method, int? Limit, string? Retroactivity, List<DomainBody> Domains);
 
 public sealed record PublishBody(string Description);
 
@@ -68,7 +79,7 @@ public sealed class CompetencesClient(ApiClient api)
     public Task<ApiResult<ReferentialView>> ReferentialAsync(long id, CancellationToken ct = default) => api.GetAsync<ReferentialView>($"{Base}referentials/{id}", ct);
 
     public Task<ApiResult<ReferentialView>> CreateReferentialAsync(string subjectCode, string levelCode, CancellationToken ct = default) =>
-        api.PostAsync<ReferentialView>(Base + "referentials", new NewReferentialBody(subjectCode, levelCode, []), ct);
+        api.PostAsync<ReferentialView>(Base + "referentials", new ReferentialBody(subjectCode, levelCode, null, null, null, []), ct);
 
     /// <summary>A referential from a SACoche XML export, read as it is sent.</summary>
     public Task<ApiResult<ReferentialView>> ImportReferentialAsync(Stream xml, string fileName, string subjectCode, string levelCode, CancellationToken ct = default)
@@ -79,8 +90,7 @@ public sealed class CompetencesClient(ApiClient api)
         return api.PostAsync<ReferentialView>($"{Base}referentials/import?subjectCode={Uri.EscapeDataString(subjectCode)}&levelCode={Uri.EscapeDataString(levelCode)}", content, ct);
     }
 
-    /// <summary><paramref name="body"/>: the whole tree (domains, themes, items) as the editor holds it.</summary>
-    public Task<ApiResult<ReferentialView>> SaveReferentialAsync(long id, object body, bool confirm, CancellationToken ct = default) =>
+    public Task<ApiResult<ReferentialView>> SaveReferentialAsync(long id, ReferentialBody body, bool confirm, CancellationToken ct = default) =>
         api.PutAsync<ReferentialView>($"{Base}referentials/{id}{(confirm ? "?confirm=true" : "")}", body, ct);
 
     public Task<ApiResult<CatalogSummaryView>> PublishAsync(long referentialId, string description, CancellationToken ct = default) =>
@@ -92,9 +102,9 @@ public sealed class CompetencesClient(ApiClient api)
 
     public Task<ApiResult<EvaluationView>> EvaluationAsync(long id, CancellationToken ct = default) => api.GetAsync<EvaluationView>($"{Base}evaluations/{id}", ct);
 
-    public Task<ApiResult<EvaluationView>> CreateEvaluationAsync(object body, CancellationToken ct = default) => api.PostAsync<EvaluationView>(Base + "evaluations", body, ct);
+    public Task<ApiResult<EvaluationView>> CreateEvaluationAsync(EvaluationBody body, CancellationToken ct = default) => api.PostAsync<EvaluationView>(Base + "evaluations", body, ct);
 
-    public Task<ApiResult<EvaluationView>> UpdateEvaluationAsync(long id, object body, bool confirm, CancellationToken ct = default) =>
+    public Task<ApiResult<EvaluationView>> UpdateEvaluationAsync(long id, EvaluationBody body, bool confirm, CancellationToken ct = default) =>
         api.PutAsync<EvaluationView>($"{Base}evaluations/{id}{(confirm ? "?confirm=true" : "")}", body, ct);
 
     public Task<ApiResult<NoBody>> DeleteEvaluationAsync(long id, bool confirm, CancellationToken ct = default) =>
