@@ -1,10 +1,49 @@
 using System.Net.Http.Headers;
-using System.Text.Json.Nodes;
+using System.Text.Json;
+using System.Text.Json.Serialization;
 
 namespace Sacoche.Web.Api;
 
 /// <summary>GET api/competences/settings as the read-only pages use it (codes, states, periods).</summary>
 public sealed record CompetencesSettings(List<GradeCodeView>? GradeCodes, List<StateView>? States, List<PeriodView>? Periods);
+
+/// <summary>A grading code as the settings page edits it.</summary>
+public sealed class GradeCodeEdit
+{
+    public int Id { get; set; }
+    public string Sigle { get; set; } = "";
+    public int Value { get; set; }
+    public string Legend { get; set; } = "";
+    public string Color { get; set; } = "";
+    public string Key { get; set; } = "";
+    public bool Active { get; set; }
+}
+
+/// <summary>An acquisition state as the settings page edits it.</summary>
+public sealed class StateEdit
+{
+    public int Id { get; set; }
+    public int Min { get; set; }
+    public int Max { get; set; }
+    public int Weight { get; set; }
+    public string Sigle { get; set; } = "";
+    public string Legend { get; set; } = "";
+    public string Color { get; set; } = "";
+}
+
+/// <summary>
+/// GET and PUT api/competences/settings as the settings page edits it: codes and states changed in place,
+/// every other member sent back as it was read.
+/// </summary>
+public sealed class SettingsDocumentEdit
+{
+    public List<GradeCodeEdit> GradeCodes { get; set; } = [];
+    public List<StateEdit> States { get; set; } = [];
+
+    /// <summary>The members this page does not edit (defaults, periods, thresholds), returned unchanged.</summary>
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Others { get; set; }
+}
 
 /// <summary>One cell a colleague saved meanwhile: the <c>conflicts</c> member of an <c>entry-changed</c> problem.</summary>
 public sealed record ConflictCellView(Guid StudentId, long ItemId, string Code, int Version, Guid? ChangedBy, DateTimeOffset? ChangedAt, int YourVersion);
@@ -37,9 +76,10 @@ public sealed class CompetencesClient(ApiClient api)
     public Task<ApiResult<CompetencesSettings>> SettingsAsync(CancellationToken ct = default) => api.GetAsync<CompetencesSettings>(Base + "settings", ct);
 
     /// <summary>The settings as an editable document: the page changes some members and sends back the whole of it.</summary>
-    public Task<ApiResult<JsonObject>> SettingsDocumentAsync(CancellationToken ct = default) => api.GetAsync<JsonObject>(Base + "settings", ct);
+    public Task<ApiResult<SettingsDocumentEdit>> SettingsDocumentAsync(CancellationToken ct = default) => api.GetAsync<SettingsDocumentEdit>(Base + "settings", ct);
 
-    public Task<ApiResult<JsonObject>> SaveSettingsAsync(JsonObject document, CancellationToken ct = default) => api.PutAsync<JsonObject>(Base + "settings", document, ct);
+    public Task<ApiResult<SettingsDocumentEdit>> SaveSettingsAsync(SettingsDocumentEdit document, CancellationToken ct = default) =>
+        api.PutAsync<SettingsDocumentEdit>(Base + "settings", document, ct);
 
     public Task<ApiResult<List<SubjectView>>> SubjectsAsync(CancellationToken ct = default) => api.GetAsync<List<SubjectView>>(Base + "subjects", ct);
 
