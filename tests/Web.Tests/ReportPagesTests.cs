@@ -54,7 +54,9 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         await Imports.UploadAndConfirmAsync(client, admin, gen.StudentsXml(), "ElevesSansAdresses.xml");
         await Imports.UploadAndConfirmAsync(client, admin, ImportFileGenerator.Zip("ResponsablesAvecAdresses.xml", gen.GuardiansXml()), "ExportXML_ResponsablesAvecAdresses.zip");
 
-        var teacherLogin = await ResetPasswordAsync(client, admin, "ENS", teacher.ExpectedLastName, teacher.FirstName);
+        var credentials = await BrowserSignIn.InitialCredentialsAsync(client, admin, Wait,
+            (teacher.ExpectedProfile, teacher.ExpectedLastName, teacher.FirstName), ("TUT", guardian.ExpectedLastName, guardian.FirstName));
+        var (teacherLogin, parentLogin) = (credentials[0], credentials[1]);
         var prof = await Oidc.AdminTokenAsync(system, opened with { AdminLogin = teacherLogin.Login, AdminPassword = teacherLogin.Password });
 
         // The teacher's subject (Competences learns it from the STS import) and a level.
@@ -119,7 +121,7 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
             .ToDictionary(s => s.GetProperty("sigle").GetString()!, s => s.GetProperty("color").GetString()!);
 
         // 1. The teacher's class report: students × items with the coloured states.
-        var page = await SignInAsync(opened.BaseId, () => ResetPasswordAsync(client, admin, "ENS", teacher.ExpectedLastName, teacher.FirstName));
+        var page = await browser.SignInAsync(output, system.GatewayUrl, opened.BaseId, teacherLogin.Login, teacherLogin.Password);
         await page.GotoAsync(Url("/releves"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Relevés / Synthèses");
         if (await page.Locator("select#cible").CountAsync() > 0)
@@ -204,7 +206,7 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         await AxeAsync(page, "socle commun de la classe");
 
         // 6. The administrator positions the student on CPD_FRA: degree 3 kept, the computed degree 2 still shown.
-        var adminPage = await SignInAsync(opened.BaseId, () => Task.FromResult((opened.AdminLogin, opened.AdminPassword)));
+        var adminPage = await browser.SignInAsync(output, system.GatewayUrl, opened.BaseId, opened.AdminLogin, opened.AdminPassword);
         await adminPage.GotoAsync(Url($"/socle/eleve/{ids[0]}?cycle=4"));
         await adminPage.SelectOptionAsync("#deg-CPD_FRA", "3");
         await adminPage.ClickAsync("button:has-text('Enregistrer le positionnement')");
@@ -214,7 +216,7 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         await ShotAsync(adminPage, "socle-positionnement");
 
         // 7. The parent sees the child's name, class and relevé, and the child's common core.
-        var parent = await SignInAsync(opened.BaseId, () => ResetPasswordAsync(client, admin, "TUT", guardian.ExpectedLastName, guardian.FirstName));
+        var parent = await browser.SignInAsync(output, system.GatewayUrl, opened.BaseId, parentLogin.Login, parentLogin.Password);
         await parent.GotoAsync(Url("/releve"));
         var child = parent.Locator($"section#enfant-{ids[0]}");
         await Assertions.Expect(child.Locator("h2")).ToContainTextAsync($"{students[0].FirstName} {students[0].ExpectedLastName}");
@@ -229,37 +231,6 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         await ShotAsync(parent, "parent-socle");
         await parent.SetViewportSizeAsync(390, 844);
         await ShotAsync(parent, "parent-socle-telephone");
-    }
-
-    /// <summary>
-    /// Local sign-in in a new browser context. <paramref name="credentials"/> is asked again after a refusal: a password
-    /// reset while Identity's background hasher is still hashing the imported accounts' initial passwords can be
-    /// overwritten by that hasher (observed; reported), so a fresh reset is tried.
-    /// </summary>
-    private async Task<IPage> SignInAsync(int baseId, Func<Task<(string Login, string Password)>> credentials)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "fr-FR" });
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
-        page.Console += (_, m) => { if (m.Type == "error") { output.WriteLine($"[console] {m.Text}"); } };
-        for (var attempt = 1; ; attempt++)
-        {
-            var (login, password) = await credentials();
-            await page.GotoAsync(Url($"/?base={baseId}"));
-            await page.FillAsync("#login", login);
-            await page.FillAsync("#password", password);
-            await page.ClickAsync("button:has-text('Se connecter')");
-            try
-            {
-                await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Bienvenue dans votre espace identifié", new() { Timeout = 30_000 });
-                return page;
-            }
-            catch (PlaywrightException) when (attempt < 4)
-            {
-                output.WriteLine($"sign-in of {login} refused (attempt {attempt}) at {page.Url}: {await page.Locator("main, body").First.InnerTextAsync()}");
-                await Task.Delay(3000);
-            }
-        }
     }
 
     /// <summary>The file behind a download link of the page, fetched with the page's session (as a click would).</summary>
@@ -313,30 +284,5 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         var response = await client.SendAsync(HttpMethod.Put, $"/api/competences/evaluations/{evaluation}/entries", token,
             cells.Select(c => new { studentId = c.Student, itemId = c.Item, code = c.Code }).ToList());
         Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
-    }
-
-    /// <summary>A new password for an imported account (admin), once Identity has the account.</summary>
-    private static async Task<(string Login, string Password)> ResetPasswordAsync(HttpClient client, string admin, string profile, string lastName, string firstName)
-    {
-        Guid? id = null;
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-        {
-            var page = await GetJsonAsync(client, admin, $"/api/identity/accounts?profile={profile}&q={Uri.EscapeDataString(lastName)}&pageSize=100");
-            id = page.GetProperty("items").EnumerateArray()
-                .Where(a => a.GetProperty("lastName").GetString()!.Equals(lastName, StringComparison.OrdinalIgnoreCase)
-                    && a.GetProperty("firstName").GetString()!.Equals(firstName, StringComparison.OrdinalIgnoreCase))
-                .Select(a => (Guid?)a.GetProperty("id").GetGuid()).FirstOrDefault();
-            return id is not null;
-        }, Wait), $"no {profile} account {lastName} {firstName}");
-        var reset = await GetJsonFromPostAsync(client, admin, $"/api/identity/accounts/{id}/password");
-        return (reset.GetProperty("login").GetString()!, reset.GetProperty("password").GetString()!);
-    }
-
-    private static async Task<JsonElement> GetJsonFromPostAsync(HttpClient client, string token, string url)
-    {
-        var response = await client.SendAsync(HttpMethod.Post, url, token, new { });
-        var body = await response.Content.ReadFromJsonAsync<JsonElement>();
-        Assert.True(response.IsSuccessStatusCode, $"{url}: {body}");
-        return body;
     }
 }

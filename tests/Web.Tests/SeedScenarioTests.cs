@@ -33,14 +33,7 @@ public sealed class SeedScenarioTests(SystemFixture system, BrowserFixture brows
 
     private string Url(string path) => new Uri(system.GatewayUrl, path).ToString();
 
-    private async Task<IPage> NewPageAsync(int width = 1280, int height = 900)
-    {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = width, Height = height }, Locale = "fr-FR" });
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
-        page.Console += (_, m) => { if (m.Type == "error") { output.WriteLine($"[console] {m.Text}"); } };
-        return page;
-    }
+    private Task<IPage> NewPageAsync(int width = 1280, int height = 900) => browser.NewPageAsync(output, width, height);
 
     private Task ShotAsync(IPage page, string name) => Checks.ShotAsync(page, name);
 
@@ -103,12 +96,7 @@ public sealed class SeedScenarioTests(SystemFixture system, BrowserFixture brows
 
         // 2. Its administrator signs in with the address ?base=N (local sign-in of that establishment).
         var admin = await NewPageAsync();
-        await admin.GotoAsync(Url($"/?base={baseId}"));
-        await admin.FillAsync("#login", login);
-        await admin.FillAsync("#password", password);
-        await ShotAsync(admin, "admin-connexion");
-        await admin.ClickAsync("button:has-text('Se connecter')");
-        await Assertions.Expect(admin.Locator("h1")).ToHaveTextAsync("Bienvenue dans votre espace identifié");
+        await BrowserSignIn.SignInAsync(admin, system.GatewayUrl, baseId, login, password, page => ShotAsync(page, "admin-connexion"));
         await Assertions.Expect(admin.Locator("main")).ToContainTextAsync("Vous êtes dans l'environnement administrateur.");
         await Assertions.Expect(admin.Locator("main")).ToContainTextAsync($"?sso&base={baseId}");
         await ShotAsync(admin, "admin-accueil");

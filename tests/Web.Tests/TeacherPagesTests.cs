@@ -42,7 +42,8 @@ public sealed class TeacherPagesTests(SystemFixture system, BrowserFixture brows
 
         await Imports.UploadAndConfirmAsync(client, admin, gen.StsXml(), gen.StsFileName);
         await Imports.UploadAndConfirmAsync(client, admin, gen.StudentsXml(), "ElevesSansAdresses.xml");
-        var credentials = await CredentialsAsync(client, admin, teacher, colleague);
+        var credentials = await BrowserSignIn.InitialCredentialsAsync(client, admin, Wait,
+            ("ENS", teacher.ExpectedLastName, teacher.FirstName), ("ENS", colleague.ExpectedLastName, colleague.FirstName));
         var (teacherLogin, teacherPassword) = credentials[0];
         var (colleagueLogin, colleaguePassword) = credentials[1];
 
@@ -180,40 +181,9 @@ public sealed class TeacherPagesTests(SystemFixture system, BrowserFixture brows
 
     private async Task<IPage> SignInAsync(int baseId, string login, string password, string firstName)
     {
-        var context = await browser.Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1280, Height = 900 }, Locale = "fr-FR" });
-        context.SetDefaultTimeout(60_000);
-        var page = await context.NewPageAsync();
-        page.Console += (_, m) => { if (m.Type == "error") { output.WriteLine($"[console] {m.Text}"); } };
-        await page.GotoAsync(Url($"/?base={baseId}"));
-        await page.FillAsync("#login", login);
-        await page.FillAsync("#password", password);
-        await page.ClickAsync("button:has-text('Se connecter')");
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Bienvenue dans votre espace identifié");
+        var page = await browser.SignInAsync(output, system.GatewayUrl, baseId, login, password);
         await Assertions.Expect(page.Locator("main")).ToContainTextAsync(firstName);
         return page;
-    }
-
-    /// <summary>
-    /// Initial credentials from the administrator's « new credentials » CSV, once both accounts arrived
-    /// from Import (events). Not a password reset: a reset can race the background hashing of the initial password.
-    /// </summary>
-    private static async Task<List<(string Login, string Password)>> CredentialsAsync(HttpClient client, string admin, params GeneratedStaff[] people)
-    {
-        foreach (var person in people)
-        {
-            Assert.True(await TestServers.EventuallyAsync(async () =>
-            {
-                var page = await GetJsonAsync(client, admin, $"/api/identity/accounts?profile=ENS&q={Uri.EscapeDataString(person.FirstName)}");
-                return page.GetProperty("items").EnumerateArray()
-                    .Any(a => a.GetProperty("lastName").GetString() == person.ExpectedLastName && a.GetProperty("firstName").GetString() == person.FirstName);
-            }, Wait), $"account of {person.FirstName} {person.ExpectedLastName} never appeared");
-        }
-        var response = await client.SendAsync(HttpMethod.Get, "/api/identity/credentials/new", admin);
-        var csv = (await response.Content.ReadAsStringAsync()).TrimStart('\uFEFF');
-        Assert.True(response.IsSuccessStatusCode, csv);
-        var rows = csv.Split("\r\n", StringSplitOptions.RemoveEmptyEntries).Skip(1)
-            .Select(line => line.Split(';').Select(c => c.Trim('"').TrimStart('\'')).ToArray()).ToList();
-        return [.. people.Select(p => rows.Where(r => r[1] == p.ExpectedLastName && r[2] == p.FirstName).Select(r => (r[3], r[4])).Single())];
     }
 
     private static async Task<JsonElement> GetJsonAsync(HttpClient client, string token, string url)

@@ -45,13 +45,6 @@ public sealed record CommonCoreClassView(string? Code, string? Name, int Cycle, 
 /// <summary>Body of PUT common-core/students/{id}/positionings (null degree removes the positionnement).</summary>
 public sealed record PositioningBody(int Cycle, string Component, int? Degree);
 
-public sealed record MyClassView(string Code, string Name, string? LevelCode, int StudentCount);
-
-public sealed record MyGroupView(string Code, string Name, int StudentCount);
-
-/// <summary>GET api/competences/me/structures: the classes and groups the caller may read reports of.</summary>
-public sealed record MyStructuresView(List<MyClassView>? Classes, List<MyGroupView>? Groups);
-
 /// <summary>GET api/competences/me/children: a parent's children.</summary>
 public sealed record ChildView(Guid StudentId, string? LastName, string? FirstName, string? ClassCode);
 

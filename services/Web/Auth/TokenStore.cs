@@ -1,5 +1,7 @@
 using System.Collections.Concurrent;
+using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Microsoft.AspNetCore.DataProtection;
 using Microsoft.Extensions.Options;
 using Npgsql;
@@ -211,17 +213,23 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
     {
         var client = httpClients.CreateClient(HttpClientName);
         using var response = await client.PostAsync(new Uri(new Uri(options.Value.Root), "connect/token"), new FormUrlEncodedContent(form), ct);
-        var body = await response.Content.ReadAsStringAsync(ct);
         if (!response.IsSuccessStatusCode)
         {
             logger.LogInformation("Token request ({Grant}) refused: {Status}", form["grant_type"], (int)response.StatusCode);
             return null;
         }
-        using var json = JsonDocument.Parse(body);
-        var root = json.RootElement;
-        var expiresIn = root.TryGetProperty("expires_in", out var e) && e.TryGetInt32(out var s) ? s : 300;
-        return new TokenSet(root.GetProperty("access_token").GetString()!,
-            root.TryGetProperty("refresh_token", out var r) ? r.GetString() : null,
-            clock.GetUtcNow().AddSeconds(expiresIn));
+        var tokens = await response.Content.ReadFromJsonAsync<TokenResponse>(ct);
+        if (tokens?.AccessToken is not { Length: > 0 } access)
+        {
+            logger.LogWarning("Token request ({Grant}) answered without an access token", form["grant_type"]);
+            return null;
+        }
+        return new TokenSet(access, tokens.RefreshToken, clock.GetUtcNow().AddSeconds(tokens.ExpiresIn ?? 300));
     }
 }
+
+/// <summary>The token endpoint's answer (RFC 6749 §5.1, snake_case).</summary>
+public sealed record TokenResponse(
+    [property: JsonPropertyName("access_token")] string? AccessToken,
+    [property: JsonPropertyName("refresh_token")] string? RefreshToken,
+    [property: JsonPropertyName("expires_in")] int? ExpiresIn);

@@ -11,24 +11,24 @@ public static class DownloadEndpoints
     public static IEndpointRouteBuilder MapDownloads(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/telechargements").RequireAuthorization();
-        group.MapGet("/identifiants-nouveaux.csv", (SacocheApi api, CancellationToken ct) => PassAsync(api, "api/identity/credentials/new", ct));
-        group.MapGet("/referentiels/{id:long}.xml", (long id, SacocheApi api, CancellationToken ct) => PassAsync(api, $"api/competences/referentials/{id}/export.xml", ct));
-        group.MapGet("/identifiants-ent/{id:guid}/rapport.csv", (Guid id, SacocheApi api, CancellationToken ct) => PassAsync(api, $"api/import/ent-identifiers/{id}/report.csv", ct));
+        group.MapGet("/identifiants-nouveaux.csv", (ApiClient api, CancellationToken ct) => PassAsync(api, "api/identity/credentials/new", ct));
+        group.MapGet("/referentiels/{id:long}.xml", (long id, ApiClient api, CancellationToken ct) => PassAsync(api, $"api/competences/referentials/{id}/export.xml", ct));
+        group.MapGet("/identifiants-ent/{id:guid}/rapport.csv", (Guid id, ApiClient api, CancellationToken ct) => PassAsync(api, $"api/import/ent-identifiers/{id}/report.csv", ct));
 
         // Reports: the API renders the file (format=csv|pdf); only well-formed filters are passed on.
         foreach (var format in Formats)
         {
-            group.MapGet($"/releves/eleves/{{id:guid}}/releve.{format}", (Guid id, string? subject, int? periodId, DateOnly? from, DateOnly? to, SacocheApi api, CancellationToken ct) =>
+            group.MapGet($"/releves/eleves/{{id:guid}}/releve.{format}", (Guid id, string? subject, int? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
                 ReportAsync(api, $"api/competences/reports/students/{id}", format, subject, periodId, from, to, ct));
-            group.MapGet($"/bilans/classes/{{code}}/bilan.{format}", (string code, string? subject, int? periodId, DateOnly? from, DateOnly? to, SacocheApi api, CancellationToken ct) =>
+            group.MapGet($"/bilans/classes/{{code}}/bilan.{format}", (string code, string? subject, int? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
                 StructureAsync(code, c => ReportAsync(api, $"api/competences/reports/classes/{c}", format, subject, periodId, from, to, ct)));
-            group.MapGet($"/bilans/groupes/{{code}}/bilan.{format}", (string code, string? subject, int? periodId, DateOnly? from, DateOnly? to, SacocheApi api, CancellationToken ct) =>
+            group.MapGet($"/bilans/groupes/{{code}}/bilan.{format}", (string code, string? subject, int? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
                 StructureAsync(code, c => ReportAsync(api, $"api/competences/reports/groups/{c}", format, subject, periodId, from, to, ct)));
-            group.MapGet($"/socle/eleves/{{id:guid}}/socle.{format}", (Guid id, int? cycle, SacocheApi api, CancellationToken ct) =>
+            group.MapGet($"/socle/eleves/{{id:guid}}/socle.{format}", (Guid id, int? cycle, ApiClient api, CancellationToken ct) =>
                 PassAsync(api, $"api/competences/common-core/students/{id}?format={format}{CycleQuery(cycle)}", ct));
-            group.MapGet($"/socle/classes/{{code}}/socle.{format}", (string code, int? cycle, SacocheApi api, CancellationToken ct) =>
+            group.MapGet($"/socle/classes/{{code}}/socle.{format}", (string code, int? cycle, ApiClient api, CancellationToken ct) =>
                 StructureAsync(code, c => PassAsync(api, $"api/competences/common-core/classes/{c}?format={format}{CycleQuery(cycle)}", ct)));
-            group.MapGet($"/socle/groupes/{{code}}/socle.{format}", (string code, int? cycle, SacocheApi api, CancellationToken ct) =>
+            group.MapGet($"/socle/groupes/{{code}}/socle.{format}", (string code, int? cycle, ApiClient api, CancellationToken ct) =>
                 StructureAsync(code, c => PassAsync(api, $"api/competences/common-core/groups/{c}?format={format}{CycleQuery(cycle)}", ct)));
         }
         return app;
@@ -47,7 +47,7 @@ public static class DownloadEndpoints
 
     private static string CycleQuery(int? cycle) => cycle is { } c ? "&cycle=" + c.ToString(CultureInfo.InvariantCulture) : "";
 
-    private static Task<IResult> ReportAsync(SacocheApi api, string path, string format, string? subject, int? periodId, DateOnly? from, DateOnly? to, CancellationToken ct)
+    private static Task<IResult> ReportAsync(ApiClient api, string path, string format, string? subject, int? periodId, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         if (subject is { Length: > 0 } && (subject.Length > 20 || !subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
@@ -83,7 +83,7 @@ public static class DownloadEndpoints
         return string.Join('&', parts);
     }
 
-    private static async Task<IResult> PassAsync(SacocheApi api, string path, CancellationToken ct)
+    private static async Task<IResult> PassAsync(ApiClient api, string path, CancellationToken ct)
     {
         var file = await api.GetFileAsync(path, ct);
         if (file.Value is { } f)

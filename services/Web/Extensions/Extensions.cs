@@ -1,6 +1,8 @@
+using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
 using Sacoche.Web.Api;
 using Sacoche.ServiceDefaults.Data;
+using Sacoche.ServiceDefaults.Http;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;
 using Sacoche.Web.Auth;
@@ -21,11 +23,23 @@ public static class Extensions
         var services = builder.Services;
         services.AddHttpContextAccessor();
         services.AddScoped<UserSession>();
-        services.AddHttpClient<SacocheApi>((sp, client) =>
+        builder.AddUploadLimit();
+#pragma warning disable EXTEXP0001 // replaces the default handler: uploads are streamed, so never retried, and may take minutes.
+        services.AddHttpClient<ApiClient>((sp, client) =>
         {
             client.BaseAddress = sp.GetRequiredService<IOptions<WebOptions>>().Value.ApiBase;
-            client.Timeout = TimeSpan.FromSeconds(120);
+            client.Timeout = Timeout.InfiniteTimeSpan; // the resilience handler's timeouts below
+        }).RemoveAllResilienceHandlers().AddStandardResilienceHandler(o =>
+        {
+            o.Retry.DisableForUnsafeHttpMethods();
+            o.AttemptTimeout.Timeout = TimeSpan.FromSeconds(120);
+            o.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(300);
+            o.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(240);
         });
+#pragma warning restore EXTEXP0001
+        services.AddScoped<IdentityClient>();
+        services.AddScoped<ImportClient>();
+        services.AddScoped<CompetencesClient>();
         services.AddFrameOrigins(builder.Configuration);
         services.AddRazorComponents().AddInteractiveServerComponents(o => o.DetailedErrors = builder.Environment.IsDevelopment());
         services.AddAntiforgery(o => o.Cookie.Name = "sacoche.web.af");

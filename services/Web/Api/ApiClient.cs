@@ -2,26 +2,72 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text.Json;
+using System.Text.Json.Serialization;
+using Sacoche.Common.Results;
 using Sacoche.Web.Auth;
 
 namespace Sacoche.Web.Api;
 
-/// <summary>Outcome of an API call: the value, or a French message for the user.</summary>
-public sealed record ApiResult<T>(T? Value, int Status, string? Error, JsonElement? Problem = null)
+/// <summary>Outcome of an API call: the value, or a French message for the user and the problem the API answered.</summary>
+public sealed record ApiResult<T>(T? Value, int Status, string? Error, ApiProblem? Problem = null)
 {
     public bool Ok => Error is null && Status is >= 200 and < 300;
-    /// <summary>The endpoint itself is missing (an API not deployed yet), not an element of it.</summary>
-    public bool NotAvailable => Status is 404 or 405 or 501 && !(Problem is { ValueKind: JsonValueKind.Object } p && p.TryGetProperty("detail", out _));
+
+    /// <summary>The API refused with this code of the catalogue (docs/errors.md).</summary>
+    public bool Is(ErrorCode code) => Problem?.Code == code.Code;
 }
+
+/// <summary>
+/// An RFC 9457 problem as every service answers it (docs/errors.md): the catalogue's <c>type</c>, a
+/// French <c>detail</c>, <c>errors</c> as field → French messages; other members (e.g. the cells a
+/// colleague changed) stay in <see cref="Extensions"/> for the typed client that knows them.
+/// </summary>
+public sealed record ApiProblem(string? Type, string? Title, int? Status, string? Detail)
+{
+    /// <summary>
+    /// The problem's <c>errors</c>: request field (camelCase, <c>""</c> for the request as a whole) → messages.
+    /// Named apart so that <c>errors</c> lands in <see cref="Extensions"/> first and an older shape (a list) is dropped, not fatal.
+    /// </summary>
+    [JsonIgnore]
+    public IReadOnlyDictionary<string, string[]> FieldErrors { get; init; } = new Dictionary<string, string[]>();
+
+    [JsonExtensionData]
+    public Dictionary<string, JsonElement>? Extensions { get; init; }
+
+    /// <summary>The catalogue code (<c>not-found</c>, <c>confirmation-required</c>…), null for a problem from elsewhere.</summary>
+    public string? Code => Type is { } t && t.StartsWith(ErrorCodes.TypeBase, StringComparison.Ordinal) ? t[ErrorCodes.TypeBase.Length..] : null;
+
+    /// <summary>An extension member read as <typeparamref name="T"/> (default when absent or of another shape).</summary>
+    public T? Extension<T>(string name)
+    {
+        if (Extensions is null || !Extensions.TryGetValue(name, out var value))
+        {
+            return default;
+        }
+        try
+        {
+            return value.Deserialize<T>(ApiClient.Json);
+        }
+        catch (JsonException)
+        {
+            return default;
+        }
+    }
+}
+
+/// <summary>The answer of an API call that answers nothing (204).</summary>
+public sealed record NoBody;
 
 /// <summary>A file answered by an API (CSV, XML…), passed on to the browser as is.</summary>
 public sealed record ApiFile(byte[] Content, string ContentType, string FileName);
 
 /// <summary>
-/// The APIs through the gateway, with the signed-in user's access token. No rules of its own: the
-/// APIs decide, this class only carries requests and turns their ProblemDetails into French messages.
+/// The shared base of the typed clients (<see cref="IdentityClient"/>, <see cref="ImportClient"/>,
+/// <see cref="CompetencesClient"/>): the APIs through the gateway, with the signed-in user's access
+/// token. No rules of its own: the APIs decide, this class only carries requests and turns their
+/// ProblemDetails into French messages.
 /// </summary>
-public sealed class SacocheApi(HttpClient http, UserSession session, TokenStore tokens, ILogger<SacocheApi> logger)
+public sealed class ApiClient(HttpClient http, UserSession session, TokenStore tokens, ILogger<ApiClient> logger)
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -122,41 +168,67 @@ public sealed class SacocheApi(HttpClient http, UserSession session, TokenStore 
         }
     }
 
-    private static async Task<(string Message, JsonElement? Problem)> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
+    private static async Task<(string Message, ApiProblem? Problem)> ProblemAsync(HttpResponseMessage response, CancellationToken ct)
     {
-        JsonElement? problem = null;
-        string? detail = null;
-        try
-        {
-            var text = await response.Content.ReadAsStringAsync(ct);
-            if (text.Length > 0 && text.TrimStart().StartsWith('{'))
-            {
-                problem = JsonSerializer.Deserialize<JsonElement>(text);
-                if (problem.Value.TryGetProperty("errors", out var errors) && errors.ValueKind == JsonValueKind.Array && errors.GetArrayLength() > 0)
-                {
-                    detail = string.Join(" ", errors.EnumerateArray().Select(e => e.ValueKind == JsonValueKind.String ? e.GetString() : e.ToString()));
-                }
-                detail ??= problem.Value.TryGetProperty("detail", out var d) && d.ValueKind == JsonValueKind.String ? d.GetString() : null;
-                // ASP.NET's generic titles are English ("Not Found"): only our own (French) problem types are shown.
-                var ours = !(problem.Value.TryGetProperty("type", out var type) && type.GetString() is { } tp && tp.StartsWith("https://tools.ietf.org", StringComparison.Ordinal));
-                detail ??= ours && problem.Value.TryGetProperty("title", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString() : null;
-            }
-        }
-        catch (JsonException)
-        {
-            // Not a ProblemDetails: the generic message below.
-        }
+        var problem = await ReadProblemAsync(response, ct);
         var status = (int)response.StatusCode;
-        return (detail ?? status switch
+        return (MessageOf(problem) ?? status switch
         {
             401 => "Votre session a expiré : reconnectez-vous.",
             403 => "Vous n'avez pas accès à cette fonction.",
-            404 => "Cette fonction n'est pas encore disponible ou l'élément demandé n'existe pas.",
+            404 => "L'élément demandé n'existe pas.",
             409 => "Conflit : l'élément a été modifié entre-temps.",
             413 => "Fichier trop volumineux.",
             429 => "Trop de demandes en peu de temps : patientez quelques minutes puis réessayez.",
             >= 500 => "Le service a rencontré une erreur : réessayez dans quelques instants.",
             _ => $"Requête refusée (code {status}).",
         }, problem);
+    }
+
+    /// <summary>
+    /// What the user reads: the French messages of <c>errors</c> (field → messages), else the
+    /// <c>detail</c>, else the catalogue's French title. Problems from elsewhere (English titles) are not shown.
+    /// </summary>
+    public static string? MessageOf(ApiProblem? problem)
+    {
+        if (problem is null)
+        {
+            return null;
+        }
+        var messages = problem.FieldErrors.Values.SelectMany(m => m).Where(m => !string.IsNullOrWhiteSpace(m)).Distinct().ToList();
+        if (messages.Count > 0)
+        {
+            return string.Join(" ", messages);
+        }
+        if (!string.IsNullOrWhiteSpace(problem.Detail))
+        {
+            return problem.Detail;
+        }
+        return problem.Code is not null && !string.IsNullOrWhiteSpace(problem.Title) ? problem.Title : null;
+    }
+
+    private static async Task<ApiProblem?> ReadProblemAsync(HttpResponseMessage response, CancellationToken ct) =>
+        ParseProblem(await response.Content.ReadAsStringAsync(ct));
+
+    /// <summary>A ProblemDetails body, its <c>errors</c> read as the catalogue's shape only (docs/errors.md: an object of string lists); null when the body is not one.</summary>
+    public static ApiProblem? ParseProblem(string text)
+    {
+        if (text.Length == 0 || !text.TrimStart().StartsWith('{'))
+        {
+            return null;
+        }
+        try
+        {
+            var problem = JsonSerializer.Deserialize<ApiProblem>(text, Json);
+            if (problem?.Extensions is { } extensions && extensions.Remove("errors", out var errors) && errors.ValueKind == JsonValueKind.Object)
+            {
+                problem = problem with { FieldErrors = errors.Deserialize<Dictionary<string, string[]>>(Json) ?? [] };
+            }
+            return problem;
+        }
+        catch (JsonException)
+        {
+            return null; // not a ProblemDetails: the generic message by status
+        }
     }
 }
