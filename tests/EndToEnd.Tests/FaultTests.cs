@@ -23,7 +23,7 @@ public sealed class FaultTests(SystemFixture system)
     private static async Task<int> CountAsync(HttpClient client, string token, string profile)
     {
         var r = await client.SendAsync(HttpMethod.Get, $"/api/identity/accounts?profile={profile}&pageSize=1", token);
-        return r.IsSuccessStatusCode ? (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() : -1;
+        return r.IsSuccessStatusCode ? (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32() : -1;
     }
 
     [Fact]

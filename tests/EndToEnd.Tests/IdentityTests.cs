@@ -44,7 +44,7 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
         Assert.True(await TestServers.EventuallyAsync(async () =>
         {
             var r = await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?q=" + Uri.EscapeDataString(entId), adminToken);
-            return r.IsSuccessStatusCode && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() == 1;
+            return r.IsSuccessStatusCode && (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32() == 1;
         }, TimeSpan.FromSeconds(30)), "the account was never created from UserImported");
     }
 
@@ -330,7 +330,7 @@ public sealed class AccountLifecycleTests(SystemFixture system) : IAsyncLifetime
         await system.PublishAsync(new UserImported(baseId, Guid.NewGuid(), 1, "ELV", "Dupont-Aignan", "Zoé", "F", null, null, null, "123", "4A", [], [], null));
         await system.PublishAsync(new UserImported(baseId, Guid.NewGuid(), 1, "ELV", "Dupont-Aignan", "Zoé", "F", null, null, null, "124", "4B", [], [], null));
         Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await (await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?profile=ELV", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() == 2,
+            (await (await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?profile=ELV", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32() == 2,
             TimeSpan.FromSeconds(30)));
 
         var csvResponse = await client.SendAsync(HttpMethod.Get, "/api/identity/credentials/new", admin);
@@ -364,7 +364,7 @@ public sealed class AccountLifecycleTests(SystemFixture system) : IAsyncLifetime
         Assert.True(put.IsSuccessStatusCode);
         await system.PublishAsync(new UserImported(baseId, Guid.NewGuid(), 1, "ENS", "Martin", "Paul", "M", null, null, "p.martin", null, null, [], [], null));
         Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await (await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?q=p.martin", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() == 1,
+            (await (await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?q=p.martin", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32() == 1,
             TimeSpan.FromSeconds(30)));
 
         using var browser = system.CreateClient(followRedirects: true);

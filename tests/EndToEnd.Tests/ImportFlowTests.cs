@@ -72,7 +72,7 @@ public sealed class ImportFlowTests(SystemFixture system)
         var confirm = await client.SendAsync(HttpMethod.Post, $"/api/import/ent-identifiers/{report.GetProperty("id").GetGuid()}/confirm", admin, new { });
         Assert.True(confirm.IsSuccessStatusCode, await confirm.Content.ReadAsStringAsync());
         Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await (await client.SendAsync(HttpMethod.Get, $"/api/identity/accounts?q=ent.{teacher.Id}", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() == 1,
+            (await (await client.SendAsync(HttpMethod.Get, $"/api/identity/accounts?q=ent.{teacher.Id}", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32() == 1,
             Wait), "Identity never received the ENT id");
 
         // The ENT's CAS answers with that id: the teacher is signed in (no « identifiant CAS inconnu »).
@@ -89,6 +89,6 @@ public sealed class ImportFlowTests(SystemFixture system)
     private static async Task<int> CountAccountsAsync(HttpClient client, string token, string profile)
     {
         var response = await client.SendAsync(HttpMethod.Get, $"/api/identity/accounts?profile={profile}&pageSize=1", token);
-        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() : -1;
+        return response.IsSuccessStatusCode ? (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32() : -1;
     }
 }

@@ -112,10 +112,10 @@ public sealed class ImportKillTests(SystemFixture system)
         var accounts = new List<Guid>();
         for (var page = 1; ; page++)
         {
-            var body = await (await client.SendAsync(HttpMethod.Get, $"/api/identity/accounts?profile=ELV&pageSize=1000&page={page}", admin)).Content.ReadFromJsonAsync<JsonElement>();
+            var body = await (await client.SendAsync(HttpMethod.Get, $"/api/identity/accounts?profile=ELV&pageSize=200&page={page}", admin)).Content.ReadFromJsonAsync<JsonElement>();
             var items = body.GetProperty("items").EnumerateArray().Select(i => i.GetProperty("id").GetGuid()).ToList();
             accounts.AddRange(items);
-            if (items.Count < 1000)
+            if (items.Count < 200)
             {
                 break;
             }
@@ -254,6 +254,6 @@ public sealed class ImportKillTests(SystemFixture system)
     private static async Task<int> AccountsTotalAsync(HttpClient client, string token, string profile)
     {
         var r = await client.SendAsync(HttpMethod.Get, $"/api/identity/accounts?profile={profile}&pageSize=1", token);
-        return r.IsSuccessStatusCode ? (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() : -1;
+        return r.IsSuccessStatusCode ? (await r.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32() : -1;
     }
 }

@@ -142,7 +142,7 @@ public sealed class RevocationTests(SystemFixture system) : IAsyncLifetime
         Assert.True(put.IsSuccessStatusCode, await put.Content.ReadAsStringAsync());
         await system.PublishAsync(new UserImported(e.BaseId, Guid.NewGuid(), 1, "ELV", "Roux", "Léa", "F", null, null, "lea.roux", null, "6A", [], [], null));
         Assert.True(await TestServers.EventuallyAsync(async () =>
-            (await (await api.SendAsync(HttpMethod.Get, "/api/identity/accounts?q=lea.roux", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32() == 1,
+            (await (await api.SendAsync(HttpMethod.Get, "/api/identity/accounts?q=lea.roux", admin)).Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32() == 1,
             TimeSpan.FromSeconds(30)));
 
         // The pupil clicks « Sacoche » in the ENT on the classroom computer: the UI shows her space.

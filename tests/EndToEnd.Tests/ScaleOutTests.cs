@@ -53,7 +53,7 @@ public sealed partial class ScaleOutTests(ScaleOutFixture system)
         Assert.Equal(HttpStatusCode.Conflict, (await client.SendAsync(HttpMethod.Post, $"/api/import/imports/{id}/confirm", admin, new { confirmSuspicious = true })).StatusCode);
 
         async Task<int> Students() => (await (await client.SendAsync(HttpMethod.Get, "/api/identity/accounts?profile=ELV&pageSize=1", admin))
-            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("total").GetInt32();
+            .Content.ReadFromJsonAsync<JsonElement>()).GetProperty("totalCount").GetInt32();
         Assert.True(await TestServers.EventuallyAsync(async () => await Students() == generator.Expected.CurrentStudents, TimeSpan.FromSeconds(60)));
         await Task.Delay(1000);
         Assert.Equal(generator.Expected.CurrentStudents, await Students());

@@ -14,7 +14,8 @@ public sealed record EntConnectorView(string Connector, string? Department, stri
 
 public sealed record AccountView(Guid Id, string Profile, string LastName, string FirstName, string Login, string? EntId, DateOnly? ExitDate, bool CredentialsDelivered);
 
-public sealed record AccountPage(int Total, List<AccountView> Items);
+/// <summary>One page of accounts (GET api/identity/accounts), as every list answers (items, page, pageSize, totalCount, pageCount).</summary>
+public sealed record AccountPage(List<AccountView> Items, int Page, int PageSize, int TotalCount, int PageCount);
 
 public sealed record PasswordReset(Guid Id, string Login, string Password);
 

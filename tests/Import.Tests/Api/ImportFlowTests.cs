@@ -92,7 +92,7 @@ public sealed class ImportFlowTests(ImportApiFixture fx)
 
         // Directory API.
         var people = await JsonAsync(await admin.GetAsync("/api/import/people?profile=ELV&pageSize=10"), HttpStatusCode.OK);
-        Assert.Equal(facts.CurrentStudents, people["total"]!.GetValue<int>());
+        Assert.Equal(facts.CurrentStudents, people["totalCount"]!.GetValue<int>());
         Assert.Equal(10, people["items"]!.AsArray().Count);
         var someStudent = students.First(s => guardians.Any(g => g.ChildIds.Contains(s.UserId)));
         var detail = await JsonAsync(await admin.GetAsync($"/api/import/people/{someStudent.UserId}"), HttpStatusCode.OK);
@@ -100,7 +100,7 @@ public sealed class ImportFlowTests(ImportApiFixture fx)
         Assert.NotEmpty(detail["guardians"]!.AsArray());
         var search = await JsonAsync(await admin.GetAsync($"/api/import/people?q={Uri.EscapeDataString(someStudent.LastName)}"), HttpStatusCode.OK);
         Assert.Contains(search["items"]!.AsArray(), i => i!["id"]!.GetValue<Guid>() == someStudent.UserId);
-        var byClass = await JsonAsync(await admin.GetAsync($"/api/import/people?class={Uri.EscapeDataString(someStudent.ClassCode!)}&pageSize=500"), HttpStatusCode.OK);
+        var byClass = await JsonAsync(await admin.GetAsync($"/api/import/people?class={Uri.EscapeDataString(someStudent.ClassCode!)}&pageSize=200"), HttpStatusCode.OK);
         Assert.All(byClass["items"]!.AsArray(), i => Assert.Equal(someStudent.ClassCode, i!["classCode"]!.GetValue<string>()));
 
         var structures = await JsonAsync(await admin.GetAsync("/api/import/structures"), HttpStatusCode.OK);
@@ -113,7 +113,7 @@ public sealed class ImportFlowTests(ImportApiFixture fx)
         await JsonAsync(await admin.GetAsync("/api/import/structures/NOPE-404"), HttpStatusCode.NotFound);
 
         var history = await JsonAsync(await admin.GetAsync("/api/import/imports"), HttpStatusCode.OK);
-        Assert.Equal(6, history["total"]!.GetValue<int>());
+        Assert.Equal(6, history["totalCount"]!.GetValue<int>());
         Assert.All(history["items"]!.AsArray(), i => Assert.Equal("applied", i!["status"]!.GetValue<string>()));
     }
 

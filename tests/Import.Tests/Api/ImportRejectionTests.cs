@@ -137,8 +137,8 @@ public sealed class ImportRejectionTests(ImportApiFixture fx)
         }
 
         await JsonAsync(await other.PostAsync($"/api/import/imports/{id}/confirm", null), HttpStatusCode.NotFound);
-        Assert.Equal(0, (await JsonAsync(await other.GetAsync("/api/import/people"), HttpStatusCode.OK))["total"]!.GetValue<int>());
-        Assert.Equal(0, (await JsonAsync(await other.GetAsync("/api/import/imports"), HttpStatusCode.OK))["total"]!.GetValue<int>());
+        Assert.Equal(0, (await JsonAsync(await other.GetAsync("/api/import/people"), HttpStatusCode.OK))["totalCount"]!.GetValue<int>());
+        Assert.Equal(0, (await JsonAsync(await other.GetAsync("/api/import/imports"), HttpStatusCode.OK))["totalCount"]!.GetValue<int>());
 
         Assert.Equal(HttpStatusCode.Forbidden, (await fx.Client(b, "ENS").GetAsync($"/api/import/imports/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.Forbidden, (await fx.Client(null, "WBM").GetAsync("/api/import/people")).StatusCode);

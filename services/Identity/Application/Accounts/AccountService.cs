@@ -33,8 +33,8 @@ public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider
             establishment is null ? null : establishment.Mode == ConnectionMode.Cas ? "cas" : "normal");
     }
 
-    /// <summary>Accounts by name, filtered by profile and by a search on names, login and ENT id (100 a page by default, 1000 at most).</summary>
-    public async Task<Result<AccountPage>> ListAsync(string? profile, string? q, int? page, int? pageSize, CancellationToken ct)
+    /// <summary>Accounts by name, filtered by profile and by a search on names, login and ENT id (paged as every list, docs/conventions.md).</summary>
+    public async Task<Result<PagedList<AccountView>>> ListAsync(string? profile, string? q, int? page, int? pageSize, CancellationToken ct)
     {
         var query = Scoped().AsNoTracking();
         if (!string.IsNullOrWhiteSpace(profile)) { query = query.Where(a => a.Profile == profile.ToUpperInvariant()); }
@@ -44,12 +44,12 @@ public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider
             query = query.Where(a => EF.Functions.ILike(a.LastName, pattern) || EF.Functions.ILike(a.FirstName, pattern)
                 || EF.Functions.ILike(a.Login, pattern) || (a.EntId != null && EF.Functions.ILike(a.EntId, pattern)));
         }
-        var size = Math.Clamp(pageSize ?? 100, 1, 1000);
+        var paging = PageRequest.Of(page, pageSize);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(a => a.LastName).ThenBy(a => a.FirstName).Skip((Math.Max(page ?? 1, 1) - 1) * size).Take(size)
+        var items = await query.OrderBy(a => a.LastName).ThenBy(a => a.FirstName).Skip(paging.Skip).Take(paging.PageSize)
             .Select(a => new AccountView(a.Id, a.Profile, a.LastName, a.FirstName, a.Login, a.EntId, a.ExitDate, a.CredentialsDelivered))
             .ToListAsync(ct);
-        return new AccountPage(total, items);
+        return new PagedList<AccountView>(items, paging.Page, paging.PageSize, total);
     }
 
     public async Task<Result<AccountView>> SetEntIdAsync(Guid id, SetEntIdRequest request, CancellationToken ct)

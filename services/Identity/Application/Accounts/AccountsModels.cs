@@ -5,8 +5,6 @@ public sealed record MeResponse(string Sub, int? Base, string Profile, string Na
 
 public sealed record AccountView(Guid Id, string Profile, string LastName, string FirstName, string Login, string? EntId, DateOnly? ExitDate, bool CredentialsDelivered);
 
-/// <summary>One page of the establishment's accounts, with the count of every match.</summary>
-public sealed record AccountPage(int Total, IReadOnlyList<AccountView> Items);
 
 public sealed record SetEntIdRequest(string? EntId);
 

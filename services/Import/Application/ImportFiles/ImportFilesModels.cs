@@ -13,7 +13,6 @@ public sealed record ImportAccepted(Guid ImportId);
 
 public sealed record ImportAuthor(Guid Id, string? Name);
 
-public sealed record ImportList(int Total, int Page, int PageSize, IReadOnlyList<ImportListItem> Items);
 
 public sealed record ImportListItem(
     Guid Id,

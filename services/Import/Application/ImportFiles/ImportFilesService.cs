@@ -117,17 +117,16 @@ public sealed class ImportFilesService(
         return new ImportAccepted(job.Id);
     }
 
-    public async Task<ImportList> ListAsync(int? page, int? pageSize, CancellationToken ct)
+    public async Task<PagedList<ImportListItem>> ListAsync(int? page, int? pageSize, CancellationToken ct)
     {
-        var p = ImportPaging.Page(page);
-        var size = ImportPaging.PageSize(pageSize);
+        var paging = PageRequest.Of(page, pageSize);
         var total = await db.Imports.CountAsync(ct);
-        var rows = await db.Imports.AsNoTracking().OrderByDescending(x => x.CreatedAt).Skip((p - 1) * size).Take(size)
+        var rows = await db.Imports.AsNoTracking().OrderByDescending(x => x.CreatedAt).Skip(paging.Skip).Take(paging.PageSize)
             .Select(x => new { x.Id, x.CreatedAt, x.CreatedBy, x.CreatedByName, x.FileName, x.Kind, x.Status, x.Progress, x.Counts, x.Errors, x.AppliedAt, x.AppliedBy })
             .ToListAsync(ct);
-        return new ImportList(total, p, size, rows.Select(x => new ImportListItem(
+        return new PagedList<ImportListItem>(rows.Select(x => new ImportListItem(
             x.Id, x.CreatedAt, new ImportAuthor(x.CreatedBy, x.CreatedByName), x.FileName, x.Kind, x.Status, x.Progress,
-            Json<Dictionary<string, int>>(x.Counts) ?? [], Json<List<ImportError>>(x.Errors) ?? [], x.AppliedAt, x.AppliedBy)).ToList());
+            Json<Dictionary<string, int>>(x.Counts) ?? [], Json<List<ImportError>>(x.Errors) ?? [], x.AppliedAt, x.AppliedBy)).ToList(), paging.Page, paging.PageSize, total);
     }
 
     public async Task<Result<ImportDetails>> GetAsync(Guid id, CancellationToken ct)

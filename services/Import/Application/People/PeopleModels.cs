@@ -13,7 +13,6 @@ public sealed record PersonListItem(
     string? EntId,
     long Version);
 
-public sealed record PersonList(int Total, int Page, int PageSize, IReadOnlyList<PersonListItem> Items);
 
 /// <param name="StudentKey">The student's SIECLE id or spreadsheet number; <paramref name="StudentId"/> when the student is in the directory.</param>
 public sealed record PersonChild(string StudentKey, Guid? StudentId, int LegalRank, string? LastName, string? FirstName, string? ClassCode);

@@ -8,7 +8,7 @@ namespace Sacoche.Import.Application.People;
 /// <summary>The directory as imported, for the establishment's administrator.</summary>
 public sealed class PeopleService(ImportDbContext db)
 {
-    public async Task<PersonList> ListAsync(PeopleQuery request, CancellationToken ct)
+    public async Task<PagedList<PersonListItem>> ListAsync(PeopleQuery request, CancellationToken ct)
     {
         var query = db.People.AsNoTracking();
         if (request.IncludeRetired != true)
@@ -34,13 +34,12 @@ public sealed class PeopleService(ImportDbContext db)
             query = query.Where(p => EF.Functions.ILike(p.LastName + " " + p.FirstName, pattern) || EF.Functions.ILike(p.FirstName + " " + p.LastName, pattern));
         }
 
-        var page = ImportPaging.Page(request.Page);
-        var size = ImportPaging.PageSize(request.PageSize);
+        var paging = PageRequest.Of(request.Page, request.PageSize);
         var total = await query.CountAsync(ct);
-        var items = await query.OrderBy(x => x.LastName).ThenBy(x => x.FirstName).ThenBy(x => x.Id).Skip((page - 1) * size).Take(size)
+        var items = await query.OrderBy(x => x.LastName).ThenBy(x => x.FirstName).ThenBy(x => x.Id).Skip(paging.Skip).Take(paging.PageSize)
             .Select(x => new PersonListItem(x.Id, x.Profile, x.LastName, x.FirstName, x.BirthDate, x.ClassCode, x.ExitDate, x.EntId, x.Version))
             .ToListAsync(ct);
-        return new PersonList(total, page, size, items);
+        return new PagedList<PersonListItem>(items, paging.Page, paging.PageSize, total);
     }
 
     public async Task<Result<PersonDetails>> GetAsync(Guid id, CancellationToken ct)
