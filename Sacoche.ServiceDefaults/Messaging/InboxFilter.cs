@@ -33,6 +33,8 @@ public sealed class InboxFilter<T>(InboxDatabase inbox) : IFilter<ConsumeContext
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         if (!await db.TryRegisterMessageAsync(messageId, consumer, ct))
         {
+            // Already applied: acknowledged as consumed, or MassTransit would move it to the _skipped queue.
+            await context.NotifyConsumed(context, TimeSpan.Zero, consumer);
             return;
         }
         await next.Send(context);

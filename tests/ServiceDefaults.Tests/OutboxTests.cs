@@ -62,6 +62,8 @@ public sealed class OutboxHost : IAsyncLifetime
     private string _database = "";
     private string _vhost = "";
 
+    public string BrokerUri => _vhost;
+
     public async Task InitializeAsync()
     {
         _database = await TestServers.CreateDatabaseAsync("outbox");
@@ -173,6 +175,8 @@ public sealed class OutboxTests(OutboxHost fixture) : IClassFixture<OutboxHost>
         Assert.True(await TestServers.EventuallyAsync(async () => await AppliedCountAsync(id) == 1 && await AppliedCountAsync(other) == 1, Timeout));
         await Task.Delay(500);
         Assert.Equal(1, await AppliedCountAsync(id));
+        // The duplicate was acknowledged as consumed, not parked in a _skipped queue (created on first use).
+        Assert.DoesNotContain((await TestServers.QueueDepthsAsync(fixture.BrokerUri)).Keys, q => q.EndsWith("_skipped", StringComparison.Ordinal));
     }
 
     [Fact]
