@@ -1,6 +1,9 @@
 using MassTransit;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Competences.Application;
+using Sacoche.Competences.Application.Entries;
+using Sacoche.Competences.Application.Evaluations;
+using Sacoche.Competences.Application.Reports;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
@@ -19,6 +22,17 @@ public static class Extensions
         builder.Services.AddScoped<SettingsStore>();
         builder.Services.AddOptions<CatalogOptions>().BindConfiguration(CatalogOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         builder.Services.TryAddSingleton(TimeProvider.System);
+
+        // Evaluations, entries and reports (Application/Evaluations, Application/Entries, Application/Reports).
+        builder.Services.AddScoped<EvaluationAccess>();
+        builder.Services.AddScoped<EvaluationService>();
+        builder.Services.AddScoped<EntryService>();
+        builder.Services.AddScoped<ReportAccess>();
+        builder.Services.AddScoped<StudentReportService>();
+        builder.Services.AddScoped<ClassReportService>();
+        builder.Services.AddScoped<CommonCoreService>();
+        // End of evaluations, entries and reports.
+
         // Start only once the bus and its receive endpoints are up: an event published right after start-up (the
         // roster from Import, or a test fixture's seed) must find the queues bound, not vanish into an unbound exchange.
         builder.Services.Configure<MassTransitHostOptions>(o =>

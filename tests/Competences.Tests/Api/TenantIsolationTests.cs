@@ -26,7 +26,7 @@ public sealed class TenantIsolationTests(CompetencesApp app) : IClassFixture<Com
             new[] { new { studentId = app.Student1, itemId = items[0], code = "RR", version = 1 } })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await theirs.GetAsync($"/api/competences/reports/students/{app.Student1}")).StatusCode);
         var problem = await CompetencesApp.JsonAsync(await theirs.GetAsync($"/api/competences/evaluations/{evaluationId}"));
-        Assert.Equal("https://sacoche.fr/problems/introuvable", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/not-found", problem.GetProperty("type").GetString());
 
         // Our items cannot be used in their evaluation, nor our students.
         var stolen = await theirs.PostAsJsonAsync("/api/competences/evaluations", new { classCode = "3A", date = "2026-10-01", description = "x", itemIds = items });
