@@ -4,7 +4,6 @@ using Sacoche.Common.Results;
 using Sacoche.Competences.Application.Exports;
 using Sacoche.Competences.Domain;
 using Sacoche.Competences.Infrastructure;
-using Sacoche.ServiceDefaults.Security;
 
 namespace Sacoche.Competences.Application.Reports;
 
@@ -43,15 +42,9 @@ public sealed class CommonCoreService(CompetencesDbContext db, Access access, Re
         {
             return Error.Invalid("", "Le corps de la requête est vide.");
         }
-        var student = await db.Users.AsNoTracking().Where(u => u.UserId == studentId && u.Profile == Profiles.Student)
-            .Select(u => new { u.ClassCode }).FirstOrDefaultAsync(ct);
-        if (student is null)
+        if ((await reports.PositioningAsync(studentId, ct)).Error is { } denied)
         {
-            return Error.NotFound("Cet élève n'existe pas dans cet établissement.");
-        }
-        if (!await MayPositionAsync(student.ClassCode, ct))
-        {
-            return Error.Forbidden("Seuls le professeur principal de la classe de l'élève, la direction et les administrateurs peuvent positionner un élève sur le socle commun.");
+            return denied;
         }
         var errors = new FieldErrors();
         if (!CommonCore.IsValidCycle(body.Cycle))
@@ -157,20 +150,6 @@ public sealed class CommonCoreService(CompetencesDbContext db, Access access, Re
         var timing = new ReportTiming(queried, watch.Elapsed.TotalMilliseconds - queried, rows.Count, entriesMs);
         return ReportExports.Output(view, fmt.Value, $"socle cycle {c} {structure?.Code ?? "etablissement"}",
             ReportExports.CommonCoreClassCsv, ReportExports.CommonCoreClassPdf, timing);
-    }
-
-    private async Task<bool> MayPositionAsync(string? classCode, CancellationToken ct)
-    {
-        if (access.IsWholeEstablishment)
-        {
-            return true;
-        }
-        if (!access.IsStaff || classCode is null)
-        {
-            return false;
-        }
-        var me = access.UserId;
-        return await db.Classes.AnyAsync(c => c.Code == classCode && c.PrincipalTeacherId == me, ct);
     }
 
     /// <summary>The sheet of one student: items query, ONE entries query, positionings.</summary>

@@ -1,6 +1,7 @@
 using Microsoft.EntityFrameworkCore;
 using Sacoche.Common.Results;
 using Sacoche.Competences.Infrastructure;
+using Sacoche.ServiceDefaults.Security;
 
 namespace Sacoche.Competences.Application.Reports;
 
@@ -45,6 +46,25 @@ public sealed class ReportAccess(CompetencesDbContext db, Access access)
                 : "Les bilans de classe sont réservés aux enseignants de la classe et à la direction.");
         }
         return structure;
+    }
+
+    /// <summary>
+    /// The student exists here (else not-found) and the caller may position them on the common core (else forbidden):
+    /// the principal teacher of their class, the direction and the administrators.
+    /// </summary>
+    public async Task<Result> PositioningAsync(Guid studentId, CancellationToken ct)
+    {
+        var student = await db.Users.AsNoTracking().Where(u => u.UserId == studentId && u.Profile == Profiles.Student)
+            .Select(u => new { u.ClassCode }).FirstOrDefaultAsync(ct);
+        if (student is null)
+        {
+            return Error.NotFound("Cet élève n'existe pas dans cet établissement.");
+        }
+        var me = access.UserId;
+        bool allowed = access.IsWholeEstablishment || (access.IsStaff && student.ClassCode is { } classCode
+            && await db.Classes.AnyAsync(c => c.Code == classCode && c.PrincipalTeacherId == me, ct));
+        return allowed ? Result.Success : Error.Forbidden(
+            "Seuls le professeur principal de la classe de l'élève, la direction et les administrateurs peuvent positionner un élève sur le socle commun.");
     }
 
     /// <summary>Reports on the whole establishment: direction and administrators.</summary>
