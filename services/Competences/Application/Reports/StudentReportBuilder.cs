@@ -3,12 +3,6 @@ using Sacoche.Competences.Infrastructure;
 
 namespace Sacoche.Competences.Application.Reports;
 
-/// <summary>One row of the student report query: an entry with its evaluation, item and referential.</summary>
-public sealed record StudentReportRow(
-    string SubjectCode, long ReferentialId, string Method, int Limit, string Retroactivity, string LevelCode, string SynthesisMode,
-    long ItemId, string ItemName, int Coef, string DomainCode, string DomainName, int ThemeOrder, string ThemeName, int ItemOrder,
-    DateOnly Date, long EvaluationId, string Description, string Code);
-
 /// <summary>What a student's reports are computed from.</summary>
 public sealed record StudentReportData(RosterUser Student, List<StudentReportRow> Rows, ScoringContext Scoring, ReportWindow Window,
     Dictionary<string, string> SubjectNames, Dictionary<string, string> LevelRefs);

@@ -35,7 +35,7 @@ public sealed class StudentReportService(CompetencesDbContext db, Access access,
     public async Task<Result<StudentChronology>> ChronologyAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId, CancellationToken ct) =>
         (await LoadAsync(studentId, subject, from, to, periodId, ct)).Map(d => Chronology(d, subject));
 
-    /// <summary>The student's rows in ONE query (entries ⋈ evaluations ⋈ items ⋈ themes ⋈ domains ⋈ referentials), once the caller may read them.</summary>
+    /// <summary>The student's rows (one query), settings and names, once the caller may read them.</summary>
     private async Task<Result<StudentReportData>> LoadAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId, CancellationToken ct)
     {
         if ((await reports.StudentAsync(studentId, ct)).Error is { } denied)
@@ -52,41 +52,9 @@ public sealed class StudentReportService(CompetencesDbContext db, Access access,
         var student = await db.Users.AsNoTracking().FirstAsync(u => u.UserId == studentId, ct);
         // Students and parents see an entry only from the evaluation's visible date on.
         DateOnly? visibleUntil = access.IsStudent || access.IsGuardian ? DateOnly.FromDateTime(clock.GetLocalNow().Date) : null;
-
-        // The whole report in one query: entries ⋈ evaluations ⋈ items ⋈ themes ⋈ domains ⋈ referentials.
-        var query =
-            from e in db.Entries
-            // Joins on the full keys (establishment_id first): primary key lookups, and co-located rows once sharded.
-            join ev in db.Evaluations on new { e.EstablishmentId, Id = e.EvaluationId } equals new { ev.EstablishmentId, ev.Id }
-            join i in db.Items on new { e.EstablishmentId, Id = e.ItemId } equals new { i.EstablishmentId, i.Id }
-            join th in db.Themes on new { i.EstablishmentId, Id = i.ThemeId } equals new { th.EstablishmentId, th.Id }
-            join d in db.Domains on new { th.EstablishmentId, Id = th.DomainId } equals new { d.EstablishmentId, d.Id }
-            join r in db.Referentials on new { i.EstablishmentId, Id = i.ReferentialId } equals new { r.EstablishmentId, r.Id }
-            where e.StudentId == studentId
-            select new { e, ev, i, th, d, r };
-        if (!string.IsNullOrEmpty(subject))
-        {
-            query = query.Where(x => x.r.SubjectCode == subject);
-        }
-        if (window.To is { } upper)
-        {
-            query = query.Where(x => x.ev.Date <= upper);
-        }
-        if (visibleUntil is { } today)
-        {
-            query = query.Where(x => x.ev.VisibleDate <= today);
-        }
-        var rows = await query
-            .OrderBy(x => x.r.SubjectCode).ThenBy(x => x.r.LevelCode).ThenBy(x => x.d.Order).ThenBy(x => x.th.Order).ThenBy(x => x.i.Order)
-            .ThenBy(x => x.i.Id).ThenBy(x => x.ev.Date).ThenBy(x => x.ev.Id)
-            .Select(x => new StudentReportRow(x.r.SubjectCode, x.r.Id, x.r.Method, x.r.Limit, x.r.Retroactivity, x.r.LevelCode, x.r.SynthesisMode,
-                x.i.Id, x.i.Name, x.i.Coefficient, x.d.Code, x.d.Name, x.th.Order, x.th.Name, x.i.Order,
-                x.ev.Date, x.ev.Id, x.ev.Description, x.e.Code))
-            .AsNoTracking().ToListAsync(ct);
-
+        var rows = await StudentReportQueries.RowsAsync(db, studentId, subject, window.To, visibleUntil, ct);
         var subjectNames = await ReportData.SubjectNamesAsync(db, rows.Select(r => r.SubjectCode).Append(subject ?? "").Distinct().ToArray(), ct);
         var levelRefs = await db.Levels.AsNoTracking().ToDictionaryAsync(l => l.Code, l => l.Ref, ct);
         return new StudentReportData(student, rows, new ScoringContext(settings), window, subjectNames, levelRefs);
     }
-
 }
