@@ -2,12 +2,15 @@ using Sacoche.Common.Results;
 
 namespace Sacoche.Competences.Application;
 
-/// <summary>Collects a form's French messages by request field (camelCase; "" for the request as a whole), in order.</summary>
+/// <summary>Collects French messages per request field (camelCase; "" for the request as a whole), then one validation <see cref="Error"/> (docs/errors.md).</summary>
 public sealed class FieldErrors
 {
     private readonly Dictionary<string, List<string>> _errors = [];
 
-    public bool Any => _errors.Count > 0;
+    /// <summary>Messages collected so far, every field together.</summary>
+    public int Count { get; private set; }
+
+    public bool Any => Count > 0;
 
     public void Add(string field, string message)
     {
@@ -16,6 +19,7 @@ public sealed class FieldErrors
             _errors[field] = messages = [];
         }
         messages.Add(message);
+        Count++;
     }
 
     public void AddRange(string field, IEnumerable<string> messages)

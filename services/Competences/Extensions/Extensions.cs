@@ -5,6 +5,9 @@ using Sacoche.Competences.Application.Referentials;
 using Sacoche.Competences.Application.Roster;
 using Sacoche.Competences.Application.Settings;
 using Sacoche.Competences.Application.Subjects;
+using Sacoche.Competences.Application.Entries;
+using Sacoche.Competences.Application.Evaluations;
+using Sacoche.Competences.Application.Reports;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;
@@ -31,6 +34,16 @@ public static class Extensions
         builder.Services.AddScoped<SubjectService>();
         builder.Services.AddScoped<RosterService>();
         builder.Services.AddScoped<SettingsService>();
+
+        // Evaluations, entries and reports (Application/Evaluations, Application/Entries, Application/Reports).
+        builder.Services.AddScoped<EvaluationAccess>();
+        builder.Services.AddScoped<EvaluationService>();
+        builder.Services.AddScoped<EntryService>();
+        builder.Services.AddScoped<ReportAccess>();
+        builder.Services.AddScoped<StudentReportService>();
+        builder.Services.AddScoped<ClassReportService>();
+        builder.Services.AddScoped<CommonCoreService>();
+
         return builder;
     }
 }

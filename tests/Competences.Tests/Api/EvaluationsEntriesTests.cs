@@ -1,5 +1,9 @@
 using System.Net;
+using System.Net.Http.Headers;
 using System.Net.Http.Json;
+using Microsoft.AspNetCore.TestHost;
+using Microsoft.Extensions.DependencyInjection;
+using Sacoche.Testing.Auth;
 using Xunit;
 
 namespace Sacoche.Competences.Tests.Api;
@@ -54,7 +58,7 @@ public sealed class EvaluationsEntriesTests(CompetencesApp app) : IClassFixture<
         });
         Assert.Equal(HttpStatusCode.Conflict, stale.StatusCode);
         var problem = await CompetencesApp.JsonAsync(stale);
-        Assert.Equal("https://sacoche.fr/problems/saisie-modifiee", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/entry-changed", problem.GetProperty("type").GetString());
         var conflict = problem.GetProperty("conflicts")[0];
         Assert.Equal("4", conflict.GetProperty("code").GetString());
         Assert.Equal(2, conflict.GetProperty("version").GetInt32());
@@ -99,6 +103,11 @@ public sealed class EvaluationsEntriesTests(CompetencesApp app) : IClassFixture<
         Assert.Contains("Le code n° 5 n'est pas actif", detail, StringComparison.Ordinal);
         Assert.Contains("Code « ZZ » inconnu", detail, StringComparison.Ordinal);
         Assert.Contains("n'est pas concerné par cette évaluation", detail, StringComparison.Ordinal);
+        // The catalogue's shape: errors as field → messages, the field being the cell's position in the body.
+        var invalid = await CompetencesApp.JsonAsync(await admin.PutAsJsonAsync($"/api/competences/evaluations/{id}/entries",
+            new[] { new { studentId = app.Student1, itemId = items[0], code = "ZZ" } }));
+        Assert.Equal("https://sacoche.fr/problems/validation", invalid.GetProperty("type").GetString());
+        Assert.Contains("Code « ZZ » inconnu", invalid.GetProperty("errors").GetProperty("[0].code")[0].GetString(), StringComparison.Ordinal);
 
         // Every special code is accepted (each write carries the version it replaces).
         int version = 0;
@@ -123,6 +132,10 @@ public sealed class EvaluationsEntriesTests(CompetencesApp app) : IClassFixture<
         Assert.Contains("une seule cible", detail, StringComparison.Ordinal);
         Assert.Contains("description est trop longue", detail, StringComparison.Ordinal);
         Assert.Contains("au moins un item", detail, StringComparison.Ordinal);
+        var errors = (await CompetencesApp.JsonAsync(await t1.PostAsJsonAsync("/api/competences/evaluations",
+            new { classCode = "3A", date = "2026-10-05", description = new string('x', 61), itemIds = Array.Empty<long>() }))).GetProperty("errors");
+        Assert.Contains("trop longue", errors.GetProperty("description")[0].GetString(), StringComparison.Ordinal);
+        Assert.Contains("au moins un item", errors.GetProperty("itemIds")[0].GetString(), StringComparison.Ordinal);
 
         // Teacher 1 does not teach 3B.
         var notMine = await t1.PostAsJsonAsync("/api/competences/evaluations", new { classCode = "3B", date = "2026-10-05", description = "x", itemIds = items });
@@ -132,7 +145,11 @@ public sealed class EvaluationsEntriesTests(CompetencesApp app) : IClassFixture<
         var id = await CompetencesApp.CreateEvaluationAsync(t1, new { studentIds = new[] { app.Student1, app.Student3 }, date = "2026-10-05", description = "Soutien", itemIds = items });
         await t1.PutAsJsonAsync($"/api/competences/evaluations/{id}/entries", new[] { new { studentId = app.Student3, itemId = items[1], code = "R" } });
         var update = new { studentIds = new[] { app.Student1, app.Student3 }, date = "2026-10-06", visibleDate = "2026-10-10", description = "Soutien modifié", itemIds = new[] { items[0] } };
-        Assert.Equal(HttpStatusCode.Conflict, (await t1.PutAsJsonAsync($"/api/competences/evaluations/{id}", update)).StatusCode);
+        var unconfirmed = await t1.PutAsJsonAsync($"/api/competences/evaluations/{id}", update);
+        Assert.Equal(HttpStatusCode.Conflict, unconfirmed.StatusCode);
+        var confirmation = await CompetencesApp.JsonAsync(unconfirmed);
+        Assert.Equal("https://sacoche.fr/problems/confirmation-required", confirmation.GetProperty("type").GetString());
+        Assert.Equal(1, confirmation.GetProperty("entries").GetInt32());
         var updated = await t1.PutAsJsonAsync($"/api/competences/evaluations/{id}?confirm=true", update);
         Assert.Equal(HttpStatusCode.OK, updated.StatusCode);
         var json = await CompetencesApp.JsonAsync(updated);
@@ -140,6 +157,29 @@ public sealed class EvaluationsEntriesTests(CompetencesApp app) : IClassFixture<
         Assert.Equal("2026-10-10", json.GetProperty("visibleDate").GetString());
         Assert.Equal(1, json.GetProperty("itemIds").GetArrayLength());
         Assert.Equal(0, await app.CountAsync($"SELECT count(*) FROM entries WHERE evaluation_id = {id}"));
+    }
+
+    [Fact]
+    public async Task Entries_are_stamped_with_the_injected_clock()
+    {
+        var now = new DateTimeOffset(2026, 9, 15, 8, 30, 0, TimeSpan.Zero);
+        await using var clocked = app.WithWebHostBuilder(b => b.ConfigureTestServices(s => s.AddSingleton<TimeProvider>(new FixedClock(now))));
+        var client = clocked.CreateClient();
+        client.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", TestTokens.Create(CompetencesApp.Audience, app.Admin, CompetencesApp.Base, "ADM"));
+        var (_, items) = await app.CreateReferentialAsync(client, await app.NewSubjectAsync(), "4E", items: 1);
+        var id = await CompetencesApp.CreateEvaluationAsync(client, new { classCode = "3A", date = "2026-09-14", description = "Horloge", itemIds = items });
+        var saved = await client.PutAsJsonAsync($"/api/competences/evaluations/{id}/entries", new[] { new { studentId = app.Student1, itemId = items[0], code = "V" } });
+        Assert.Equal(HttpStatusCode.OK, saved.StatusCode);
+
+        var grid = await CompetencesApp.JsonAsync(await client.GetAsync($"/api/competences/evaluations/{id}/entries"));
+        Assert.Equal(now, Cell(grid, app.Student1, items[0]).GetProperty("changedAt").GetDateTimeOffset());
+        var audit = await CompetencesApp.JsonAsync(await client.GetAsync($"/api/competences/evaluations/{id}/entries/audit"));
+        Assert.Equal(now, audit[0].GetProperty("changedAt").GetDateTimeOffset());
+    }
+
+    private sealed class FixedClock(DateTimeOffset now) : TimeProvider
+    {
+        public override DateTimeOffset GetUtcNow() => now;
     }
 
     private static async Task<long[]> IdsAsync(HttpClient client) =>

@@ -25,8 +25,17 @@ public sealed class TenantIsolationTests(CompetencesApp app) : IClassFixture<Com
         Assert.Equal(HttpStatusCode.NotFound, (await theirs.PutAsJsonAsync($"/api/competences/evaluations/{evaluationId}/entries",
             new[] { new { studentId = app.Student1, itemId = items[0], code = "RR", version = 1 } })).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await theirs.GetAsync($"/api/competences/reports/students/{app.Student1}")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await theirs.GetAsync($"/api/competences/evaluations/{evaluationId}/entries/audit")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await theirs.PutAsJsonAsync($"/api/competences/evaluations/{evaluationId}",
+            new { classCode = "3A", date = "2026-10-01", description = "x", itemIds = otherItems })).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await theirs.DeleteAsync($"/api/competences/evaluations/{evaluationId}?confirm=true")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await theirs.GetAsync($"/api/competences/reports/students/{app.Student1}/synthesis")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await theirs.GetAsync("/api/competences/reports/groups/G1")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await theirs.GetAsync($"/api/competences/common-core/students/{app.Student1}?cycle=4")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await theirs.PutAsJsonAsync($"/api/competences/common-core/students/{app.Student1}/positionings",
+            new { cycle = 4, component = "CPD_FRA", degree = 2 })).StatusCode);
         var problem = await CompetencesApp.JsonAsync(await theirs.GetAsync($"/api/competences/evaluations/{evaluationId}"));
-        Assert.Equal("https://sacoche.fr/problems/introuvable", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/not-found", problem.GetProperty("type").GetString());
 
         // Our items cannot be used in their evaluation, nor our students.
         var stolen = await theirs.PostAsJsonAsync("/api/competences/evaluations", new { classCode = "3A", date = "2026-10-01", description = "x", itemIds = items });

@@ -129,8 +129,9 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
         var unknown = await app.AdminClient().GetAsync($"/api/competences/reports/classes/3A?periodId=9");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
         var problem = await CompetencesApp.JsonAsync(unknown);
-        Assert.Equal("https://sacoche.fr/problems/donnees-invalides", problem.GetProperty("type").GetString());
+        Assert.Equal("https://sacoche.fr/problems/validation", problem.GetProperty("type").GetString());
         Assert.Contains("période n° 9", problem.GetProperty("detail").GetString());
+        Assert.Contains("période n° 9", problem.GetProperty("errors").GetProperty("periodId")[0].GetString());
     }
 
     [Fact]

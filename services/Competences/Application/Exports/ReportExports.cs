@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 using PdfSharp.Drawing;
-using Sacoche.Competences.Apis;
+using Sacoche.Common.Results;
 using Sacoche.Competences.Application.Reports;
 
 namespace Sacoche.Competences.Application.Exports;
@@ -11,23 +11,23 @@ public static class ReportExports
 {
     private static readonly CultureInfo French = CultureInfo.GetCultureInfo("fr-FR");
 
-    /// <summary>"csv" or "pdf" (case-insensitive), null for JSON; anything else is an error.</summary>
-    public static bool TryParseFormat(string? format, out string? parsed)
+    /// <summary>"csv" or "pdf" (case-insensitive), null or "json" for JSON; anything else is invalid.</summary>
+    public static Result<ReportFormat> ParseFormat(string? format) => format?.Trim().ToLowerInvariant() switch
     {
-        parsed = format?.Trim().ToLowerInvariant();
-        if (string.IsNullOrEmpty(parsed) || parsed == "json")
+        null or "" or "json" => ReportFormat.Json,
+        "csv" => ReportFormat.Csv,
+        "pdf" => ReportFormat.Pdf,
+        _ => Error.Invalid("format", "Format d'export inconnu : utilisez format=csv ou format=pdf (sans paramètre : JSON)."),
+    };
+
+    /// <summary>The report as the format asks: the value itself for JSON, else its CSV or PDF file (named after <paramref name="baseName"/>).</summary>
+    public static ReportOutput<T> Output<T>(T report, ReportFormat format, string baseName, Func<T, byte[]> csv, Func<T, byte[]> pdf, ReportTiming? timing = null) =>
+        format switch
         {
-            parsed = null;
-            return true;
-        }
-        return parsed is "csv" or "pdf";
-    }
-
-    public const string FormatError = "Format d'export inconnu : utilisez format=csv ou format=pdf (sans paramètre : JSON).";
-
-    public static IResult File(byte[] bytes, string format, string baseName) => format == "csv"
-        ? TypedResults.File(bytes, Csv.ContentType, $"{Slug(baseName)}.csv")
-        : TypedResults.File(bytes, PdfReport.ContentType, $"{Slug(baseName)}.pdf");
+            ReportFormat.Csv => new(report, new ReportFile(csv(report), Csv.ContentType, $"{Slug(baseName)}.csv"), timing),
+            ReportFormat.Pdf => new(report, new ReportFile(pdf(report), PdfReport.ContentType, $"{Slug(baseName)}.pdf"), timing),
+            _ => new(report, null, timing),
+        };
 
     // ----- Relevé d'un élève -----
 

@@ -1,4 +1,5 @@
 using Sacoche.Competences.Domain;
+using Sacoche.Competences.Infrastructure;
 
 namespace Sacoche.Competences.Application.Reports;
 

@@ -1,5 +1,4 @@
 using Microsoft.EntityFrameworkCore;
-using Npgsql;
 using Sacoche.Competences.Domain;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Security;
@@ -11,9 +10,6 @@ public sealed record ItemInfo(
     long ItemId, long ReferentialId, string SubjectCode, string LevelCode, string DisplayRef, string Name, string Abbreviation, int Coef,
     long DomainId, int DomainOrder, string DomainName, long ThemeId, int ThemeOrder, string ThemeName, int ItemOrder, string[] Socle,
     ScoringSettings Scoring, SynthesisMode Synthesis);
-
-/// <summary>One entry as the report queries return it (narrow: the hot path of class and common-core reports).</summary>
-public readonly record struct EntryRow(Guid StudentId, long ItemId, DateOnly Date, long EvaluationId, string Code);
 
 /// <summary>A student of a report (roster projection).</summary>
 public sealed record StudentInfo(Guid StudentId, string LastName, string FirstName, string? ClassCode);
@@ -33,8 +29,9 @@ public sealed class ScoringContext(SettingsDocument settings)
 }
 
 /// <summary>
-/// The report queries. Each report reads its entries in ONE query (never one per student), plus a few
-/// small metadata queries (students, items); scores are computed in memory by the domain engine.
+/// The report queries. Each report reads its entries in ONE query (never one per student:
+/// <see cref="EntryQueries.ReportRowsAsync"/>), plus a few small metadata queries (students, items);
+/// scores are computed in memory by the domain engine.
 /// </summary>
 public static class ReportData
 {
@@ -52,79 +49,6 @@ public static class ReportData
         }
         return query.OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.UserId)
             .Select(u => new StudentInfo(u.UserId, u.LastName, u.FirstName, u.ClassCode)).ToListAsync(ct);
-    }
-
-    /// <summary>
-    /// Entries of the given students (null = every student) on the given items (null = every item), up to a date,
-    /// in ONE query on the entries' index, sorted in memory by student, item, date, evaluation. Read with plain
-    /// Npgsql (tenant scoped explicitly by <paramref name="establishmentId"/>): for 36,000 rows PostgreSQL needs
-    /// ~13 ms, EF Core's materialisation cost several times that, and PostgreSQL's sort on uuid keys more than the join.
-    /// </summary>
-    public static async Task<List<EntryRow>> EntriesAsync(CompetencesDbContext db, int establishmentId, Guid[]? studentIds, long[]? itemIds,
-        DateOnly? to, DateOnly? visibleUntil, CancellationToken ct)
-    {
-        var sql = new System.Text.StringBuilder("""
-            SELECT e.student_id, e.item_id, ev.date, ev.id, e.code
-            FROM entries e
-            JOIN evaluations ev ON ev.establishment_id = e.establishment_id AND ev.id = e.evaluation_id
-            WHERE e.establishment_id = @b AND e.code <> 'PA' AND e.code <> 'NN'
-            """);
-        var connection = await db.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = new NpgsqlCommand { Connection = connection };
-            command.Parameters.AddWithValue("b", establishmentId);
-            if (studentIds is not null)
-            {
-                sql.Append(" AND e.student_id = ANY(@students)");
-                command.Parameters.AddWithValue("students", studentIds);
-            }
-            if (itemIds is not null)
-            {
-                sql.Append(" AND e.item_id = ANY(@items)");
-                command.Parameters.AddWithValue("items", itemIds);
-            }
-            if (to is { } upper)
-            {
-                sql.Append(" AND ev.date <= @to");
-                command.Parameters.AddWithValue("to", upper);
-            }
-            if (visibleUntil is { } today)
-            {
-                // Students and parents: only evaluations visible from today on.
-                sql.Append(" AND ev.visible_date <= @today");
-                command.Parameters.AddWithValue("today", today);
-            }
-            command.CommandText = sql.ToString();
-            var rows = new List<EntryRow>(1024);
-            await using (var reader = await command.ExecuteReaderAsync(ct))
-            {
-                while (await reader.ReadAsync(ct))
-                {
-                    rows.Add(new EntryRow(reader.GetGuid(0), reader.GetInt64(1), reader.GetFieldValue<DateOnly>(2), reader.GetInt64(3), reader.GetString(4)));
-                }
-            }
-            rows.Sort(static (a, b) =>
-            {
-                int c = a.StudentId.CompareTo(b.StudentId);
-                if (c != 0)
-                {
-                    return c;
-                }
-                c = a.ItemId.CompareTo(b.ItemId);
-                if (c != 0)
-                {
-                    return c;
-                }
-                c = a.Date.CompareTo(b.Date);
-                return c != 0 ? c : a.EvaluationId.CompareTo(b.EvaluationId);
-            });
-            return rows;
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
     }
 
     /// <summary>Items by id with their referential's settings (one query).</summary>

@@ -1,3 +1,5 @@
+using Sacoche.Common.Results;
+
 namespace Sacoche.Competences.Application.Reports;
 
 /// <summary>
@@ -9,8 +11,8 @@ public sealed record ReportWindow(DateOnly? From, DateOnly? To, int? PeriodId, s
 {
     public static ReportWindow All { get; } = new(null, null, null, null);
 
-    /// <summary>Resolves the window, or returns a French error (unknown period, dates reversed).</summary>
-    public static (ReportWindow? Window, string? Error) Resolve(SettingsDocument settings, int? periodId, DateOnly? from, DateOnly? to)
+    /// <summary>Resolves the window; invalid when the period is unknown or the dates are reversed.</summary>
+    public static Result<ReportWindow> Resolve(SettingsDocument settings, int? periodId, DateOnly? from, DateOnly? to)
     {
         if (periodId is { } id)
         {
@@ -18,16 +20,16 @@ public sealed record ReportWindow(DateOnly? From, DateOnly? To, int? PeriodId, s
             {
                 if (number == id)
                 {
-                    return (new ReportWindow(period.Start, period.End, number, period.Name.Trim()), null);
+                    return new ReportWindow(period.Start, period.End, number, period.Name.Trim());
                 }
             }
-            return (null, $"La période n° {id} n'existe pas dans les paramètres de l'établissement.");
+            return Error.Invalid("periodId", $"La période n° {id} n'existe pas dans les paramètres de l'établissement.");
         }
         if (from is { } f && to is { } t && t < f)
         {
-            return (null, "La date de fin précède la date de début.");
+            return Error.Invalid("to", "La date de fin précède la date de début.");
         }
-        return (new ReportWindow(from, to, null, null), null);
+        return new ReportWindow(from, to, null, null);
     }
 
     /// <summary>French description for exports: "Période « T1 » (du 01/09/2026 au 30/11/2026)".</summary>
