@@ -16,11 +16,12 @@ public sealed class InboxDatabase(DbContext db)
 /// leaves no row behind. Consumers therefore hold no transaction or idempotency code.
 /// Shares the consumer's scope, hence its DbContext.
 /// </summary>
-public sealed class InboxFilter<T>(InboxDatabase inbox) : IFilter<ConsumeContext<T>> where T : class
+public sealed class InboxFilter<T>(IServiceProvider services) : IFilter<ConsumeContext<T>> where T : class
 {
     public async Task Send(ConsumeContext<T> context, IPipe<ConsumeContext<T>> next)
     {
-        if (context.MessageId is not { } messageId)
+        // A service without a database of its own (the UI) has no inbox: its consumers are idempotent by nature.
+        if (context.MessageId is not { } messageId || services.GetService(typeof(InboxDatabase)) is not InboxDatabase inbox)
         {
             await next.Send(context);
             return;

@@ -16,11 +16,11 @@ public static class MessagingExtensions
     /// for <typeparamref name="TContext"/>, and the inbox: every consumer applies a message once
     /// (<see cref="InboxFilter{T}"/>).
     /// </summary>
-    public static IHostApplicationBuilder AddSacocheMessaging<TContext>(this IHostApplicationBuilder builder, string serviceName, Assembly consumers)
+    public static IHostApplicationBuilder AddSacocheMessaging<TContext>(this IHostApplicationBuilder builder, string serviceName, Assembly consumers, bool inbox = true)
         where TContext : DbContext
     {
         builder.Services.AddScoped(sp => new InboxDatabase(sp.GetRequiredService<TContext>()));
-        builder.AddBus(serviceName, consumers, inbox: true);
+        builder.AddBus(serviceName, consumers, inbox);
         builder.Services.AddHostedService<OutboxRelay<TContext>>();
         return builder;
     }
