@@ -81,7 +81,14 @@ public sealed class BenchSchool : IAsyncDisposable
 
         var school = new BenchSchool
         {
-            System = system, Cas = cas, Http = http, BaseId = baseId, Teachers = teachers, Classes = classes, ClassSize = classSize, Students = students,
+            System = system,
+            Cas = cas,
+            Http = http,
+            BaseId = baseId,
+            Teachers = teachers,
+            Classes = classes,
+            ClassSize = classSize,
+            Students = students,
         };
         // Accounts appear as Identity consumes the events (in parallel, not in order): wait for each
         // one signed in here, and for the last teacher; Competences has the roster when the last class is full.
@@ -171,7 +178,10 @@ public sealed class BenchSchool : IAsyncDisposable
     {
         var response = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = operatorSecret, ["scope"] = "api",
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "sacoche-operator",
+            ["client_secret"] = operatorSecret,
+            ["scope"] = "api",
         }));
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
     }

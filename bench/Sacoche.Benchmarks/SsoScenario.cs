@@ -174,7 +174,10 @@ public static class SsoLogin
         Step(2, ref mark);
         using var token = await http.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "authorization_code", ["client_id"] = "sacoche-cli", ["code"] = code, ["code_verifier"] = verifier,
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = "sacoche-cli",
+            ["code"] = code,
+            ["code_verifier"] = verifier,
             ["redirect_uri"] = "http://127.0.0.1:50999/callback",
         }));
         if (!token.IsSuccessStatusCode)

@@ -192,7 +192,9 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
         using var attacker = system.CreateClient(followRedirects: false);
         var forged = await attacker.PostAsync("/account/login", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["base"] = e.BaseId.ToString(System.Globalization.CultureInfo.InvariantCulture), ["login"] = e.AdminLogin, ["password"] = e.AdminPassword,
+            ["base"] = e.BaseId.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            ["login"] = e.AdminLogin,
+            ["password"] = e.AdminPassword,
         }));
         Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
         Assert.Contains("La page de connexion a expiré", System.Net.WebUtility.HtmlDecode(await forged.Content.ReadAsStringAsync()), StringComparison.Ordinal);
@@ -298,7 +300,10 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
         Assert.Equal(HttpStatusCode.Conflict, dup.StatusCode);
         var wrongSecret = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = "mauvais", ["scope"] = "api",
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "sacoche-operator",
+            ["client_secret"] = "mauvais",
+            ["scope"] = "api",
         }));
         Assert.False(wrongSecret.IsSuccessStatusCode);
         var connectors = await client.SendAsync(HttpMethod.Get, "/api/identity/ent-connectors", token);

@@ -45,7 +45,10 @@ public static partial class Oidc
     {
         var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = secret, ["scope"] = "api",
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "sacoche-operator",
+            ["client_secret"] = secret,
+            ["scope"] = "api",
         }));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);
@@ -127,7 +130,9 @@ public static partial class Oidc
     {
         var form = new Dictionary<string, string>
         {
-            ["grant_type"] = "authorization_code", ["client_id"] = "sacoche-cli", ["code"] = code,
+            ["grant_type"] = "authorization_code",
+            ["client_id"] = "sacoche-cli",
+            ["code"] = code,
             ["redirect_uri"] = $"http://127.0.0.1:{callbackPort}/callback",
         };
         if (verifier is not null)

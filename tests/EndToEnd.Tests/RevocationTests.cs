@@ -40,7 +40,9 @@ public sealed class RevocationTests(SystemFixture system) : IAsyncLifetime
     {
         var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "refresh_token", ["client_id"] = "sacoche-cli", ["refresh_token"] = refreshToken,
+            ["grant_type"] = "refresh_token",
+            ["client_id"] = "sacoche-cli",
+            ["refresh_token"] = refreshToken,
         }));
         return (response.StatusCode, JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement);
     }

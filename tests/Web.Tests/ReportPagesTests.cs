@@ -73,7 +73,8 @@ public sealed class ReportPagesTests(SystemFixture system, BrowserFixture browse
         // Referential: two items, linked to the common core (cycle 4) CPD_FRA and CPD_SCI.
         var created = await client.SendAsync(HttpMethod.Post, "/api/competences/referentials", prof, new
         {
-            subjectCode, levelCode = level,
+            subjectCode,
+            levelCode = level,
             domains = new[]
             {
                 new

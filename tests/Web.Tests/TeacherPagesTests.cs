@@ -58,7 +58,8 @@ public sealed class TeacherPagesTests(SystemFixture system, BrowserFixture brows
         var levelCodes = (await GetJsonAsync(client, admin, "/api/competences/levels")).EnumerateArray().Select(l => l.GetProperty("code").GetString()!).ToList();
         var created = await client.SendAsync(HttpMethod.Post, "/api/competences/referentials", admin, new
         {
-            subjectCode, levelCode = levelCodes[0],
+            subjectCode,
+            levelCode = levelCodes[0],
             domains = new[] { new { code = "A", name = "Nombres et calculs", themes = new[] { new { name = "Fractions", items = new[] { new { name = "Comparer deux fractions" }, new { name = "Additionner des fractions" } } } } } },
         });
         Assert.True(created.StatusCode == HttpStatusCode.Created, await created.Content.ReadAsStringAsync());

@@ -68,15 +68,26 @@ public sealed class StructureImportedConsumer(CompetencesDbContext db) : IConsum
         await db.TeacherServices.IgnoreQueryFilters().Where(s => s.EstablishmentId == b).ExecuteDeleteAsync(ct);
         db.Classes.AddRange(m.Classes.DistinctBy(c => c.Code).Select(c => new RosterClass
         {
-            EstablishmentId = b, Code = c.Code, Name = c.Name, LevelCode = c.LevelCode, PrincipalTeacherId = c.PrincipalTeacherId,
+            EstablishmentId = b,
+            Code = c.Code,
+            Name = c.Name,
+            LevelCode = c.LevelCode,
+            PrincipalTeacherId = c.PrincipalTeacherId,
         }));
         db.Groups.AddRange(m.Groups.DistinctBy(g => g.Code).Select(g => new RosterGroup
         {
-            EstablishmentId = b, Code = g.Code, Name = g.Name, ClassCodes = [.. g.ClassCodes],
+            EstablishmentId = b,
+            Code = g.Code,
+            Name = g.Name,
+            ClassCodes = [.. g.ClassCodes],
         }));
         db.TeacherServices.AddRange(m.Services.DistinctBy(s => (s.TeacherId, s.StructureCode, s.IsGroup, s.SubjectCode)).Select(s => new TeacherServiceRow
         {
-            EstablishmentId = b, TeacherId = s.TeacherId, StructureCode = s.StructureCode, IsGroup = s.IsGroup, SubjectCode = s.SubjectCode,
+            EstablishmentId = b,
+            TeacherId = s.TeacherId,
+            StructureCode = s.StructureCode,
+            IsGroup = s.IsGroup,
+            SubjectCode = s.SubjectCode,
         }));
         await db.SaveChangesAsync(ct);
 

@@ -34,7 +34,11 @@ public sealed class UserImportedConsumer(IdentityDbContext db, AccountService ac
             var takenSet = taken.ToHashSet(StringComparer.Ordinal);
             account = new Account
             {
-                EstablishmentId = m.EstablishmentId, Id = m.UserId, Profile = m.Profile, LastName = m.LastName, FirstName = m.FirstName,
+                EstablishmentId = m.EstablishmentId,
+                Id = m.UserId,
+                Profile = m.Profile,
+                LastName = m.LastName,
+                FirstName = m.FirstName,
                 Login = Credentials.MakeUnique(login, takenSet.Contains),
                 PendingPassword = accounts.ProtectPassword(Credentials.NewPassword()),
                 CreatedAt = clock.GetUtcNow(),

@@ -148,24 +148,24 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
         switch (opened.Kind)
         {
             case ImportFileKind.Sts:
-            {
-                var file = StsParser.Parse(opened.Content, context, limits);
-                var subjects = file.Subjects.DistinctBy(s => s.ManagementCode)
-                    .Select(s => new SubjectInfo(s.ManagementCode, s.Code, s.LongLabel ?? s.ShortLabel ?? s.EditionLabel ?? s.ManagementCode)).ToList();
-                return new(ImportSource.Sts, IncomingDirectory.FromSts(file), subjects, new() { ["peopleInFile"] = file.Staff.Count, ["classes"] = file.Classes.Count, ["groups"] = file.Groups.Count, ["subjects"] = subjects.Count });
-            }
+                {
+                    var file = StsParser.Parse(opened.Content, context, limits);
+                    var subjects = file.Subjects.DistinctBy(s => s.ManagementCode)
+                        .Select(s => new SubjectInfo(s.ManagementCode, s.Code, s.LongLabel ?? s.ShortLabel ?? s.EditionLabel ?? s.ManagementCode)).ToList();
+                    return new(ImportSource.Sts, IncomingDirectory.FromSts(file), subjects, new() { ["peopleInFile"] = file.Staff.Count, ["classes"] = file.Classes.Count, ["groups"] = file.Groups.Count, ["subjects"] = subjects.Count });
+                }
 
             case ImportFileKind.SiecleStudents:
-            {
-                var file = SiecleStudentsParser.Parse(opened.Content, context, limits);
-                return new(ImportSource.SiecleStudents, IncomingDirectory.FromSiecleStudents(file), null, new() { ["peopleInFile"] = file.Students.Count, ["leaversSkipped"] = file.LeaversSkipped, ["withoutClassSkipped"] = file.WithoutClassSkipped });
-            }
+                {
+                    var file = SiecleStudentsParser.Parse(opened.Content, context, limits);
+                    return new(ImportSource.SiecleStudents, IncomingDirectory.FromSiecleStudents(file), null, new() { ["peopleInFile"] = file.Students.Count, ["leaversSkipped"] = file.LeaversSkipped, ["withoutClassSkipped"] = file.WithoutClassSkipped });
+                }
 
             case ImportFileKind.SiecleGuardians:
-            {
-                var file = SiecleGuardiansParser.Parse(opened.Content, context, currentStudents, limits);
-                return new(ImportSource.SiecleGuardians, IncomingDirectory.FromSiecleGuardians(file), null, new() { ["peopleInFile"] = file.Guardians.Count, ["nonLegalLinksSkipped"] = file.NonLegalLinksSkipped, ["linksToNonCurrentStudentsSkipped"] = file.LinksToNonCurrentStudentsSkipped, ["personsWithoutChildSkipped"] = file.PersonsWithoutChildSkipped });
-            }
+                {
+                    var file = SiecleGuardiansParser.Parse(opened.Content, context, currentStudents, limits);
+                    return new(ImportSource.SiecleGuardians, IncomingDirectory.FromSiecleGuardians(file), null, new() { ["peopleInFile"] = file.Guardians.Count, ["nonLegalLinksSkipped"] = file.NonLegalLinksSkipped, ["linksToNonCurrentStudentsSkipped"] = file.LinksToNonCurrentStudentsSkipped, ["personsWithoutChildSkipped"] = file.PersonsWithoutChildSkipped });
+                }
 
             case ImportFileKind.SiecleNomenclature:
                 throw new ImportFormatException("nomenclature-alone", "Le fichier Nomenclature.xml ne s'importe pas seul : importez l'export STS-web (sts_emp_UAI_ANNEE.xml), puis les élèves et les responsables.");
@@ -174,22 +174,22 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
                 switch (job.SpreadsheetKind)
                 {
                     case "students":
-                    {
-                        var file = SpreadsheetParser.ParseStudents(opened.Content, limits);
-                        return new(ImportSource.SpreadsheetStudents, IncomingDirectory.FromSpreadsheetStudents(file), null, new() { ["peopleInFile"] = file.Rows.Count, ["rejectedRows"] = file.Rejected.Count });
-                    }
+                        {
+                            var file = SpreadsheetParser.ParseStudents(opened.Content, limits);
+                            return new(ImportSource.SpreadsheetStudents, IncomingDirectory.FromSpreadsheetStudents(file), null, new() { ["peopleInFile"] = file.Rows.Count, ["rejectedRows"] = file.Rejected.Count });
+                        }
 
                     case "staff":
-                    {
-                        var file = SpreadsheetParser.ParseStaff(opened.Content, limits);
-                        return new(ImportSource.SpreadsheetStaff, IncomingDirectory.FromSpreadsheetStaff(file), null, new() { ["peopleInFile"] = file.Rows.Count, ["rejectedRows"] = file.Rejected.Count });
-                    }
+                        {
+                            var file = SpreadsheetParser.ParseStaff(opened.Content, limits);
+                            return new(ImportSource.SpreadsheetStaff, IncomingDirectory.FromSpreadsheetStaff(file), null, new() { ["peopleInFile"] = file.Rows.Count, ["rejectedRows"] = file.Rejected.Count });
+                        }
 
                     case "parents":
-                    {
-                        var file = SpreadsheetParser.ParseParents(opened.Content, limits);
-                        return new(ImportSource.SpreadsheetParents, IncomingDirectory.FromSpreadsheetParents(file), null, new() { ["peopleInFile"] = file.Rows.Count, ["rejectedRows"] = file.Rejected.Count });
-                    }
+                        {
+                            var file = SpreadsheetParser.ParseParents(opened.Content, limits);
+                            return new(ImportSource.SpreadsheetParents, IncomingDirectory.FromSpreadsheetParents(file), null, new() { ["peopleInFile"] = file.Rows.Count, ["rejectedRows"] = file.Rejected.Count });
+                        }
 
                     default:
                         throw new ImportFormatException("spreadsheet-kind-required", "Pour un fichier CSV, précisez s'il contient des élèves (students), des personnels (staff) ou des parents (parents).");

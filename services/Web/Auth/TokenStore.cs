@@ -201,12 +201,18 @@ public sealed class TokenStore(NpgsqlDataSource db, IDataProtectionProvider prot
     /// <summary>Client credentials of <c>sacoche-operator</c>; null when the secret is refused.</summary>
     public async Task<TokenSet?> OperatorTokenAsync(string secret, CancellationToken ct) => await TokenRequestAsync(new Dictionary<string, string>
     {
-        ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = secret, ["scope"] = "api",
+        ["grant_type"] = "client_credentials",
+        ["client_id"] = "sacoche-operator",
+        ["client_secret"] = secret,
+        ["scope"] = "api",
     }, ct);
 
     private async Task<TokenSet?> RefreshAsync(string refreshToken, CancellationToken ct) => await TokenRequestAsync(new Dictionary<string, string>
     {
-        ["grant_type"] = "refresh_token", ["client_id"] = "sacoche-web", ["client_secret"] = options.Value.ClientSecret, ["refresh_token"] = refreshToken,
+        ["grant_type"] = "refresh_token",
+        ["client_id"] = "sacoche-web",
+        ["client_secret"] = options.Value.ClientSecret,
+        ["refresh_token"] = refreshToken,
     }, ct);
 
     private async Task<TokenSet?> TokenRequestAsync(Dictionary<string, string> form, CancellationToken ct)

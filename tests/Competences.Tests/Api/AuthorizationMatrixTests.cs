@@ -20,23 +20,23 @@ public sealed class AuthorizationMatrixTests(CompetencesApp app) : IClassFixture
     {
         var data = new TheoryData<string, string, int>();
         //                           ADM  DIR  ENS  ENS-  ELV  TUT  WBM  OTHER
-        Add(data, "GET me",          200, 200, 200, 200, 200, 200, 200, 200);
-        Add(data, "GET settings",    200, 200, 200, 200, 200, 200, 403, 200);
-        Add(data, "PUT settings",    200, 403, 403, 403, 403, 403, 403, 403);
-        Add(data, "GET subjects",    200, 200, 200, 200, 200, 200, 403, 200);
+        Add(data, "GET me", 200, 200, 200, 200, 200, 200, 200, 200);
+        Add(data, "GET settings", 200, 200, 200, 200, 200, 200, 403, 200);
+        Add(data, "PUT settings", 200, 403, 403, 403, 403, 403, 403, 403);
+        Add(data, "GET subjects", 200, 200, 200, 200, 200, 200, 403, 200);
         Add(data, "GET referentials", 200, 200, 200, 200, 403, 403, 403, 200);
         Add(data, "GET referential", 200, 200, 200, 200, 403, 403, 403, 404);
         Add(data, "PUT referential", 200, 403, 200, 403, 403, 403, 403, 404);
-        Add(data, "GET export",      200, 200, 200, 200, 403, 403, 403, 404);
+        Add(data, "GET export", 200, 200, 200, 200, 403, 403, 403, 404);
         Add(data, "GET evaluations", 200, 200, 200, 200, 403, 403, 403, 200);
         Add(data, "POST evaluation", 201, 201, 201, 403, 403, 403, 403, 400);
-        Add(data, "GET evaluation",  200, 200, 200, 403, 403, 403, 403, 404);
-        Add(data, "PUT evaluation",  200, 200, 200, 403, 403, 403, 403, 404);
+        Add(data, "GET evaluation", 200, 200, 200, 403, 403, 403, 403, 404);
+        Add(data, "PUT evaluation", 200, 200, 200, 403, 403, 403, 403, 404);
         Add(data, "DELETE evaluation", 204, 204, 204, 403, 403, 403, 403, 404);
-        Add(data, "GET entries",     200, 200, 200, 403, 403, 403, 403, 404);
-        Add(data, "PUT entries",     200, 200, 200, 403, 403, 403, 403, 404);
-        Add(data, "GET report S1",   200, 200, 200, 403, 200, 200, 403, 404);
-        Add(data, "GET report S3",   200, 200, 200, 403, 403, 403, 403, 404);
+        Add(data, "GET entries", 200, 200, 200, 403, 403, 403, 403, 404);
+        Add(data, "PUT entries", 200, 200, 200, 403, 403, 403, 403, 404);
+        Add(data, "GET report S1", 200, 200, 200, 403, 200, 200, 403, 404);
+        Add(data, "GET report S3", 200, 200, 200, 403, 403, 403, 403, 404);
         return data;
     }
 

@@ -94,7 +94,11 @@ public sealed class StudentReportTests(CompetencesApp app) : IClassFixture<Compe
         var visible = await CompetencesApp.CreateEvaluationAsync(admin, new { classCode = "3A", date = today.AddDays(-3).ToString("yyyy-MM-dd"), description = "Visible", itemIds = items });
         var hidden = await CompetencesApp.CreateEvaluationAsync(admin, new
         {
-            classCode = "3A", date = today.AddDays(-1).ToString("yyyy-MM-dd"), visibleDate = today.AddDays(30).ToString("yyyy-MM-dd"), description = "Pas encore visible", itemIds = items,
+            classCode = "3A",
+            date = today.AddDays(-1).ToString("yyyy-MM-dd"),
+            visibleDate = today.AddDays(30).ToString("yyyy-MM-dd"),
+            description = "Pas encore visible",
+            itemIds = items,
         });
         await admin.PutAsJsonAsync($"/api/competences/evaluations/{visible}/entries", new[] { new { studentId = app.Student1, itemId = items[0], code = "VV" } });
         await admin.PutAsJsonAsync($"/api/competences/evaluations/{hidden}/entries", new[] { new { studentId = app.Student1, itemId = items[0], code = "RR" } });

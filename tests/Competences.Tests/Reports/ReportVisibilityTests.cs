@@ -22,20 +22,20 @@ public sealed class ReportVisibilityTests(CompetencesApp app) : IClassFixture<Co
     {
         var data = new TheoryData<string, string, int>();
         //                                 ADM  DIR  ENS  ENS2 ENS- ELV  TUT  WBM  OTHER
-        Add(data, "class 3A",              200, 200, 200, 200, 403, 403, 403, 403, 200);
-        Add(data, "class 3B",              200, 200, 403, 200, 403, 403, 403, 403, 404);
-        Add(data, "class 3B csv",          200, 200, 403, 200, 403, 403, 403, 403, 404);
-        Add(data, "group G1",              200, 200, 200, 403, 403, 403, 403, 403, 404);
-        Add(data, "synthesis S1",          200, 200, 200, 200, 403, 200, 200, 403, 404);
-        Add(data, "chronology S3",         200, 200, 200, 200, 403, 403, 403, 403, 404);
-        Add(data, "releve pdf S1",         200, 200, 200, 200, 403, 200, 200, 403, 404);
-        Add(data, "common core S1",        200, 200, 200, 200, 403, 200, 200, 403, 404);
-        Add(data, "common core S3",        200, 200, 200, 200, 403, 403, 403, 403, 404);
-        Add(data, "common core class 3B",  200, 200, 403, 200, 403, 403, 403, 403, 404);
+        Add(data, "class 3A", 200, 200, 200, 200, 403, 403, 403, 403, 200);
+        Add(data, "class 3B", 200, 200, 403, 200, 403, 403, 403, 403, 404);
+        Add(data, "class 3B csv", 200, 200, 403, 200, 403, 403, 403, 403, 404);
+        Add(data, "group G1", 200, 200, 200, 403, 403, 403, 403, 403, 404);
+        Add(data, "synthesis S1", 200, 200, 200, 200, 403, 200, 200, 403, 404);
+        Add(data, "chronology S3", 200, 200, 200, 200, 403, 403, 403, 403, 404);
+        Add(data, "releve pdf S1", 200, 200, 200, 200, 403, 200, 200, 403, 404);
+        Add(data, "common core S1", 200, 200, 200, 200, 403, 200, 200, 403, 404);
+        Add(data, "common core S3", 200, 200, 200, 200, 403, 403, 403, 403, 404);
+        Add(data, "common core class 3B", 200, 200, 403, 200, 403, 403, 403, 403, 404);
         Add(data, "common core establishment", 200, 200, 403, 403, 403, 403, 403, 403, 403);
-        Add(data, "positioning S1",        200, 200, 200, 403, 403, 403, 403, 403, 404);
-        Add(data, "positioning S3",        200, 200, 403, 403, 403, 403, 403, 403, 404);
-        Add(data, "catalog",               200, 200, 200, 200, 200, 403, 403, 200, 200); // the webmaster reads it (to withdraw)
+        Add(data, "positioning S1", 200, 200, 200, 403, 403, 403, 403, 403, 404);
+        Add(data, "positioning S3", 200, 200, 403, 403, 403, 403, 403, 403, 404);
+        Add(data, "catalog", 200, 200, 200, 200, 200, 403, 403, 200, 200); // the webmaster reads it (to withdraw)
         return data;
     }
 
@@ -102,7 +102,11 @@ public sealed class ReportVisibilityTests(CompetencesApp app) : IClassFixture<Co
         var visible = await CompetencesApp.CreateEvaluationAsync(admin, new { classCode = "3A", date = today.AddDays(-5).ToString("yyyy-MM-dd"), description = "Visible", itemIds = items });
         var hidden = await CompetencesApp.CreateEvaluationAsync(admin, new
         {
-            classCode = "3A", date = today.AddDays(-1).ToString("yyyy-MM-dd"), visibleDate = today.AddDays(20).ToString("yyyy-MM-dd"), description = "Pas encore visible", itemIds = items,
+            classCode = "3A",
+            date = today.AddDays(-1).ToString("yyyy-MM-dd"),
+            visibleDate = today.AddDays(20).ToString("yyyy-MM-dd"),
+            description = "Pas encore visible",
+            itemIds = items,
         });
         await PutEntriesAsync(admin, visible, (app.Student1, items[0], "VV"));
         await PutEntriesAsync(admin, hidden, (app.Student1, items[0], "RR"));

@@ -34,8 +34,15 @@ public sealed class EntIdUniquenessTests : IAsyncLifetime
 
     private static Account Person(int baseId, string login, string? entId) => new()
     {
-        EstablishmentId = baseId, Id = Guid.NewGuid(), Profile = "ELV", LastName = "Dupont", FirstName = "Jean",
-        Login = login, EntId = entId, EntIdNormalized = entId is null ? null : IdEntComparer.Normalize(entId), CreatedAt = DateTimeOffset.UtcNow,
+        EstablishmentId = baseId,
+        Id = Guid.NewGuid(),
+        Profile = "ELV",
+        LastName = "Dupont",
+        FirstName = "Jean",
+        Login = login,
+        EntId = entId,
+        EntIdNormalized = entId is null ? null : IdEntComparer.Normalize(entId),
+        CreatedAt = DateTimeOffset.UtcNow,
     };
 
     [Fact]

@@ -21,7 +21,10 @@ public sealed class ApiContractTests(IdentityFixture identity) : IClassFixture<I
         var client = identity.Factory.CreateClient();
         var response = await client.PostAsync("/connect/token", new FormUrlEncodedContent(new Dictionary<string, string>
         {
-            ["grant_type"] = "client_credentials", ["client_id"] = "sacoche-operator", ["client_secret"] = "operator-secret-for-tests", ["scope"] = "api",
+            ["grant_type"] = "client_credentials",
+            ["client_id"] = "sacoche-operator",
+            ["client_secret"] = "operator-secret-for-tests",
+            ["scope"] = "api",
         }));
         var body = await response.Content.ReadAsStringAsync();
         Assert.True(response.IsSuccessStatusCode, body);

@@ -75,9 +75,26 @@ public static class ReportData
         }
         var rows = await query.AsNoTracking().Select(x => new
         {
-            x.i.Id, x.i.ReferentialId, x.r.SubjectCode, x.r.LevelCode, x.i.Name, x.i.Abbreviation, x.i.Coefficient, DomainId = x.d.Id,
-            DomainOrder = x.d.Order, DomainCode = x.d.Code, DomainName = x.d.Name, ThemeId = x.th.Id, ThemeOrder = x.th.Order,
-            ThemeName = x.th.Name, ItemOrder = x.i.Order, x.i.Socle, x.r.Method, x.r.Limit, x.r.Retroactivity, x.r.SynthesisMode,
+            x.i.Id,
+            x.i.ReferentialId,
+            x.r.SubjectCode,
+            x.r.LevelCode,
+            x.i.Name,
+            x.i.Abbreviation,
+            x.i.Coefficient,
+            DomainId = x.d.Id,
+            DomainOrder = x.d.Order,
+            DomainCode = x.d.Code,
+            DomainName = x.d.Name,
+            ThemeId = x.th.Id,
+            ThemeOrder = x.th.Order,
+            ThemeName = x.th.Name,
+            ItemOrder = x.i.Order,
+            x.i.Socle,
+            x.r.Method,
+            x.r.Limit,
+            x.r.Retroactivity,
+            x.r.SynthesisMode,
         }).ToListAsync(ct);
         var levelRefs = await db.Levels.AsNoTracking().ToDictionaryAsync(l => l.Code, l => l.Ref, ct);
         var settingsByReferential = new Dictionary<long, ScoringSettings>();

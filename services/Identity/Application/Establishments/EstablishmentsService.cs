@@ -50,7 +50,11 @@ public sealed class EstablishmentsService(IdentityDbContext db, IPasswordHasher<
         var now = clock.GetUtcNow();
         var establishment = new Establishment
         {
-            Uai = uai!, Name = request.Name.Trim(), ContactName = request.ContactName?.Trim(), ContactEmail = request.ContactEmail?.Trim(), CreatedAt = now,
+            Uai = uai!,
+            Name = request.Name.Trim(),
+            ContactName = request.ContactName?.Trim(),
+            ContactEmail = request.ContactEmail?.Trim(),
+            CreatedAt = now,
         };
         await using var tx = await db.Database.BeginTransactionAsync(ct);
         db.Establishments.Add(establishment);
@@ -59,9 +63,14 @@ public sealed class EstablishmentsService(IdentityDbContext db, IPasswordHasher<
         var password = Credentials.NewPassword(12);
         var admin = new Account
         {
-            EstablishmentId = establishment.BaseId, Id = Guid.CreateVersion7(), Profile = Profiles.Admin,
-            LastName = request.ContactName?.Trim() is { Length: > 0 } contact ? contact : "Administrateur", FirstName = "",
-            Login = "admin", CreatedAt = now, CredentialsDelivered = true,
+            EstablishmentId = establishment.BaseId,
+            Id = Guid.CreateVersion7(),
+            Profile = Profiles.Admin,
+            LastName = request.ContactName?.Trim() is { Length: > 0 } contact ? contact : "Administrateur",
+            FirstName = "",
+            Login = "admin",
+            CreatedAt = now,
+            CredentialsDelivered = true,
         };
         admin.PasswordHash = hasher.HashPassword(admin, password);
         db.Accounts.Add(admin);
