@@ -120,22 +120,26 @@ public sealed class ReferentialStore(CompetencesDbContext db)
     private static int CountNewNodes(IReadOnlyList<DomainDto> domains) =>
         domains.Sum(d => (d.Id is null ? 1 : 0) + (d.Themes ?? []).Sum(t => (t.Id is null ? 1 : 0) + (t.Items ?? []).Count(i => i.Id is null)));
 
+    /// <summary>The stored row a request node names by id, or a new row added to the context.</summary>
+    private T StoredOrNew<T>(long? id, Dictionary<long, T>? stored, Func<T> create) where T : class
+    {
+        if (id is { } known && stored is not null)
+        {
+            return stored[known];
+        }
+        var row = create();
+        db.Add(row);
+        return row;
+    }
+
     /// <summary>Adds new nodes and updates existing ones (orders = positions) from the request, already validated as <paramref name="tree"/>.</summary>
     private void AddTree(int b, long referentialId, IReadOnlyList<DomainDto> domains, ReferentialTree tree, Queue<long> ids, ExistingNodes? existing)
     {
         for (int d = 0; d < domains.Count; d++)
         {
             var dd = tree.Domains[d];
-            ReferentialDomainRow domain;
-            if (domains[d].Id is { } domainId && existing is not null)
-            {
-                domain = existing.Domains[domainId];
-            }
-            else
-            {
-                domain = new ReferentialDomainRow { EstablishmentId = b, Id = ids.Dequeue(), ReferentialId = referentialId };
-                db.Domains.Add(domain);
-            }
+            var domain = StoredOrNew(domains[d].Id, existing?.Domains,
+                () => new ReferentialDomainRow { EstablishmentId = b, Id = ids.Dequeue(), ReferentialId = referentialId });
             domain.Order = d + 1;
             domain.Code = dd.Code.ToString();
             domain.Ref = dd.Ref;
@@ -144,16 +148,8 @@ public sealed class ReferentialStore(CompetencesDbContext db)
             for (int t = 0; t < themes.Count; t++)
             {
                 var td = dd.Themes[t];
-                ReferentialThemeRow theme;
-                if (themes[t].Id is { } themeId && existing is not null)
-                {
-                    theme = existing.Themes[themeId];
-                }
-                else
-                {
-                    theme = new ReferentialThemeRow { EstablishmentId = b, Id = ids.Dequeue(), ReferentialId = referentialId };
-                    db.Themes.Add(theme);
-                }
+                var theme = StoredOrNew(themes[t].Id, existing?.Themes,
+                    () => new ReferentialThemeRow { EstablishmentId = b, Id = ids.Dequeue(), ReferentialId = referentialId });
                 theme.DomainId = domain.Id;
                 theme.Order = t + 1;
                 theme.Ref = td.Ref;
@@ -162,16 +158,8 @@ public sealed class ReferentialStore(CompetencesDbContext db)
                 for (int i = 0; i < items.Count; i++)
                 {
                     var id = td.Items[i];
-                    ReferentialItemRow item;
-                    if (items[i].Id is { } itemId && existing is not null)
-                    {
-                        item = existing.Items[itemId];
-                    }
-                    else
-                    {
-                        item = new ReferentialItemRow { EstablishmentId = b, Id = ids.Dequeue(), ReferentialId = referentialId };
-                        db.Items.Add(item);
-                    }
+                    var item = StoredOrNew(items[i].Id, existing?.Items,
+                        () => new ReferentialItemRow { EstablishmentId = b, Id = ids.Dequeue(), ReferentialId = referentialId });
                     item.ThemeId = theme.Id;
                     item.Order = i + 1;
                     item.Ref = id.Ref;
