@@ -1,7 +1,7 @@
+using System.Data.Common;
 using System.Text.Json;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Diagnostics;
-using System.Data.Common;
 using Npgsql;
 
 namespace Sacoche.ServiceDefaults.Messaging;

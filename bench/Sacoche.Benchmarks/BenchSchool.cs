@@ -1,8 +1,8 @@
-using Sacoche.Testing.Infrastructure;
 using System.Net.Http.Json;
 using System.Text.Json;
 using Sacoche.Contracts;
 using Sacoche.Testing.Cas;
+using Sacoche.Testing.Infrastructure;
 
 namespace Sacoche.Benchmarks;
 

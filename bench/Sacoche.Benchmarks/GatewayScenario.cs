@@ -1,7 +1,7 @@
-using Sacoche.Testing.Infrastructure;
 using System.Diagnostics;
 using System.Net;
 using Aspire.Hosting.Testing;
+using Sacoche.Testing.Infrastructure;
 
 namespace Sacoche.Benchmarks;
 

@@ -1,7 +1,7 @@
-using Sacoche.Testing.Infrastructure;
 using System.Globalization;
 using BenchmarkDotNet.Running;
 using Sacoche.Benchmarks;
+using Sacoche.Testing.Infrastructure;
 
 // ./sacoche bench runs every scenario; `./sacoche bench sso competences` (or `dotnet run -c Release -- sso`) runs the ones named:
 // micro, outbox, gateway, competences (grid save, reports, common core), ui (pages of the UI), sso (morning rush: SSO logins + grid saves).

@@ -1,13 +1,13 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Competences.Application;
 using Sacoche.Competences.Application.Catalog;
+using Sacoche.Competences.Application.Entries;
+using Sacoche.Competences.Application.Evaluations;
 using Sacoche.Competences.Application.Referentials;
+using Sacoche.Competences.Application.Reports;
 using Sacoche.Competences.Application.Roster;
 using Sacoche.Competences.Application.Settings;
 using Sacoche.Competences.Application.Subjects;
-using Sacoche.Competences.Application.Entries;
-using Sacoche.Competences.Application.Evaluations;
-using Sacoche.Competences.Application.Reports;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Messaging;

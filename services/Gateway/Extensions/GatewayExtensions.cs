@@ -1,11 +1,11 @@
 using System.Text.Json;
-using Microsoft.Extensions.Options;
 using Microsoft.AspNetCore.Http.Features;
+using Microsoft.Extensions.Options;
 using Sacoche.Common.Results;
 using Sacoche.ServiceDefaults.Http;
 using Sacoche.ServiceDefaults.Security;
-using Yarp.ReverseProxy.Forwarder;
 using Yarp.ReverseProxy.Configuration;
+using Yarp.ReverseProxy.Forwarder;
 
 namespace Sacoche.Gateway.Extensions;
 

@@ -2,8 +2,8 @@ using System.Text.Json;
 using Npgsql;
 using NpgsqlTypes;
 using Sacoche.Contracts;
-using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.Import.Domain;
+using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.People;
 using Sacoche.ServiceDefaults.Messaging;
 

@@ -1,10 +1,10 @@
-using Sacoche.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Storage;
 using Npgsql;
 using Sacoche.Common.Results;
 using Sacoche.Import.Domain;
 using Sacoche.Import.Domain.EntIdentifiers;
+using Sacoche.ServiceDefaults.Data;
 
 namespace Sacoche.Import.Infrastructure;
 

@@ -1,5 +1,5 @@
-using Sacoche.ServiceDefaults.Data;
 using Sacoche.Import.Domain;
+using Sacoche.ServiceDefaults.Data;
 
 namespace Sacoche.Import.Infrastructure;
 

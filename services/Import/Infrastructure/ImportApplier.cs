@@ -1,4 +1,3 @@
-using Sacoche.ServiceDefaults.Data;
 using System.Diagnostics;
 using System.Security.Cryptography;
 using System.Text;
@@ -9,6 +8,7 @@ using Sacoche.Common.Results;
 using Sacoche.Contracts;
 using Sacoche.Import.Domain;
 using Sacoche.Import.Workers;
+using Sacoche.ServiceDefaults.Data;
 
 namespace Sacoche.Import.Infrastructure;
 

@@ -1,4 +1,3 @@
-using Sacoche.ServiceDefaults.Data;
 using System.Diagnostics;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
@@ -6,6 +5,7 @@ using Npgsql;
 using Sacoche.Common.Results;
 using Sacoche.Contracts;
 using Sacoche.Import.Domain;
+using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Http;
 
 namespace Sacoche.Import.Infrastructure;

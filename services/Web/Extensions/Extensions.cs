@@ -1,10 +1,10 @@
 using Microsoft.Extensions.Http.Resilience;
 using Microsoft.Extensions.Options;
-using Sacoche.Web.Api;
 using Sacoche.ServiceDefaults.Data;
 using Sacoche.ServiceDefaults.Http;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;
+using Sacoche.Web.Api;
 using Sacoche.Web.Auth;
 using Sacoche.Web.Infrastructure;
 

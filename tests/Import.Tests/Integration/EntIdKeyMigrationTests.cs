@@ -1,10 +1,10 @@
-using Sacoche.ServiceDefaults.Data;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Infrastructure;
 using Microsoft.EntityFrameworkCore.Migrations;
 using Npgsql;
 using Sacoche.Import.Infrastructure;
 using Sacoche.People;
+using Sacoche.ServiceDefaults.Data;
 using Sacoche.Testing.Infrastructure;
 
 namespace Sacoche.Import.Tests.Integration;

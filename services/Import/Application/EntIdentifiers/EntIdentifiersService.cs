@@ -1,9 +1,9 @@
-using Sacoche.People.Ent;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.Options;
 using Sacoche.Common.Results;
 using Sacoche.Import.Domain.EntIdentifiers;
 using Sacoche.Import.Infrastructure;
+using Sacoche.People.Ent;
 using Sacoche.ServiceDefaults.Http;
 using Sacoche.ServiceDefaults.Security;
 
