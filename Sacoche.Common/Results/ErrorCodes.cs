@@ -48,6 +48,8 @@ public static class ErrorCodes
     public static readonly ErrorCode ReferentialExists = new("referential-exists", 409, "Référentiel déjà présent");
     public static readonly ErrorCode SubjectExists = new("subject-exists", 409, "Matière déjà présente");
     public static readonly ErrorCode ConcurrentPublication = new("concurrent-publication", 409, "Publication concurrente");
+    public static readonly ErrorCode PeriodInUse = new("period-in-use", 409, "Période utilisée");
+    public static readonly ErrorCode BilanStatus = new("bilan-status", 409, "Statut du bilan incompatible");
 
     /// <summary>Every code of the catalogue, in declaration order.</summary>
     public static IReadOnlyList<ErrorCode> All { get; } = typeof(ErrorCodes)

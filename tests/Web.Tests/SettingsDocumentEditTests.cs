@@ -4,7 +4,7 @@ using Sacoche.Web.Api;
 
 namespace Sacoche.Web.Tests;
 
-/// <summary>The settings page sends back what it did not edit: a PUT of the whole document must not reset the periods or defaults.</summary>
+/// <summary>The settings page sends back what it did not edit: a PUT of the whole document must not reset the defaults, thresholds or bulletin settings.</summary>
 public sealed class SettingsDocumentEditTests
 {
     [Fact]
@@ -14,8 +14,8 @@ public sealed class SettingsDocumentEditTests
             {"gradeCodes":[{"id":1,"sigle":"RR","value":0,"legend":"Très insuffisant","color":"#ff0000","key":"1","active":true}],
              "states":[{"id":1,"min":0,"max":100,"weight":1,"sigle":"A","legend":"Acquis","color":"#00ff00"}],
              "defaultMethod":"geometrique","defaultLimit":5,"defaultRetroactivity":"non","schoolYearSwitchMonth":8,
-             "periods":[{"name":"T1","start":"2026-09-01","end":"2026-11-30","classCodes":null,"id":1}],
-             "mastery":{"fragileFrom":35,"satisfactoryFrom":60,"veryGoodFrom":81}}
+             "mastery":{"fragileFrom":35,"satisfactoryFrom":60,"veryGoodFrom":81},
+             "bilans":{"mode":"moyenne","from2":25,"from3":50,"from4":75}}
             """;
         var document = JsonSerializer.Deserialize<SettingsDocumentEdit>(read, ApiClient.Json)!;
         document.GradeCodes[0].Sigle = "NA";

@@ -18,11 +18,11 @@ public static class ClassReportsApi
         return api;
     }
 
-    private static async Task<IResult> ClassAsync(string classCode, string? subject, int? periodId, DateOnly? from, DateOnly? to, string? format,
+    private static async Task<IResult> ClassAsync(string classCode, string? subject, long? periodId, DateOnly? from, DateOnly? to, string? format,
         ClassReportService service, HttpContext http, CancellationToken ct) =>
         (await service.ReportAsync(classCode, preferGroup: false, subject, periodId, from, to, format, ct)).ToHttp(http);
 
-    private static async Task<IResult> GroupAsync(string groupCode, string? subject, int? periodId, DateOnly? from, DateOnly? to, string? format,
+    private static async Task<IResult> GroupAsync(string groupCode, string? subject, long? periodId, DateOnly? from, DateOnly? to, string? format,
         ClassReportService service, HttpContext http, CancellationToken ct) =>
         (await service.ReportAsync(groupCode, preferGroup: true, subject, periodId, from, to, format, ct)).ToHttp(http);
 }

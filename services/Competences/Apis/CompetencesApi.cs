@@ -31,6 +31,8 @@ public static class CompetencesApi
         tenant.MapReportsApi();
         tenant.MapClassReportsApi();
         tenant.MapCommonCoreApi();
+        tenant.MapPeriodsApi();
+        tenant.MapBilansApi();
         api.MapCatalogApi(tenant); // reading and withdrawing: the webmaster too
         tenant.MapRosterApi();
         return app;

@@ -20,15 +20,15 @@ public static class ReportsApi
         return api;
     }
 
-    private static async Task<IResult> ReportAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId, string? format,
+    private static async Task<IResult> ReportAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, long? periodId, string? format,
         StudentReportService service, HttpContext http, CancellationToken ct) =>
         (await service.ReportAsync(studentId, subject, from, to, periodId, format, ct)).ToHttp(http);
 
-    private static async Task<IResult> SynthesisAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId,
+    private static async Task<IResult> SynthesisAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, long? periodId,
         StudentReportService service, CancellationToken ct) =>
         (await service.SynthesisAsync(studentId, subject, from, to, periodId, ct)).ToHttp();
 
-    private static async Task<IResult> ChronologyAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId,
+    private static async Task<IResult> ChronologyAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, long? periodId,
         StudentReportService service, CancellationToken ct) =>
         (await service.ChronologyAsync(studentId, subject, from, to, periodId, ct)).ToHttp();
 }

@@ -9,9 +9,8 @@ public sealed record GradeCodeDto(int Id, string Sigle, int Value, string Legend
 
 public sealed record StateDto(int Id, int Min, int Max, int Weight, string Sigle, string Legend, string Color);
 
-/// <summary>A period of the school year. <see cref="Id"/> is what reports take as <c>periodId</c>; when
-/// absent, a period's id is its position in the list (1, 2, …).</summary>
-public sealed record PeriodDto(string Name, DateOnly Start, DateOnly End, IReadOnlyList<string>? ClassCodes, int? Id = null);
+/// <summary>How bulletins show a subject's positioning: mode position | objectif | moyenne, and the lower bounds (on 0–100) of levels 2, 3, 4.</summary>
+public sealed record BilanSettingsDto(string Mode, int From2, int From3, int From4);
 
 /// <summary>Lower bounds (inclusive percentages of items acquired) of mastery degrees 2, 3 and 4 (socle commun).</summary>
 public sealed record MasteryThresholdsDto(int FragileFrom, int SatisfactoryFrom, int VeryGoodFrom);
@@ -24,13 +23,10 @@ public sealed record SettingsDocument(
     int DefaultLimit,
     string DefaultRetroactivity,
     int SchoolYearSwitchMonth,
-    IReadOnlyList<PeriodDto> Periods,
-    MasteryThresholdsDto? Mastery = null)
+    MasteryThresholdsDto? Mastery = null,
+    BilanSettingsDto? Bilans = null)
 {
-    public const int MaxPeriods = 20;
-    public const int MaxPeriodNameLength = 40;
-
-    /// <summary>Defaults of docs/domain/codes-and-scores.md: RR/R/V/VV, NA/VA/A, geometrique, 5, non, August, no period.</summary>
+    /// <summary>Defaults of docs/domain/codes-and-scores.md: RR/R/V/VV, NA/VA/A, geometrique, 5, non, August; bulletins on the 1–4 scale.</summary>
     public static SettingsDocument Defaults { get; } = new(
         [.. Domain.GradeCodes.Defaults.Select(c => new GradeCodeDto(c.Id, c.Sigle, c.Value, c.Legend, c.Color, c.Key.ToString(), c.Active))],
         [.. AcquisitionStates.Defaults.Select(s => new StateDto(s.Id, s.Min, s.Max, s.Weight, s.Sigle, s.Legend, s.Color))],
@@ -38,16 +34,16 @@ public sealed record SettingsDocument(
         ScoringMethods.DefaultLimit,
         Retroactivity.Non.ToReferenceString(),
         SchoolYear.DefaultSwitchMonth,
-        [],
-        new MasteryThresholdsDto(MasteryThresholds.Default.FragileFrom, MasteryThresholds.Default.SatisfactoryFrom, MasteryThresholds.Default.VeryGoodFrom));
+        new MasteryThresholdsDto(MasteryThresholds.Default.FragileFrom, MasteryThresholds.Default.SatisfactoryFrom, MasteryThresholds.Default.VeryGoodFrom),
+        new BilanSettingsDto("position", PositioningScale.DefaultPosition.From2, PositioningScale.DefaultPosition.From3, PositioningScale.DefaultPosition.From4));
 
     /// <summary>Thresholds of the mastery degrees (defaults 35 / 60 / 81 when the document has none).</summary>
     public MasteryThresholds ToMasteryThresholds() =>
         Mastery is { } m ? new MasteryThresholds(m.FragileFrom, m.SatisfactoryFrom, m.VeryGoodFrom) : MasteryThresholds.Default;
 
-    /// <summary>The periods with their ids (explicit, or the 1-based position).</summary>
-    public IReadOnlyList<(int Id, PeriodDto Period)> NumberedPeriods() =>
-        [.. (Periods ?? []).Select((p, i) => (p.Id ?? i + 1, p))];
+    /// <summary>The bulletins' positioning scale (the 1–4 scale with its default thresholds when the document has none).</summary>
+    public PositioningScale ToPositioningScale() =>
+        Bilans is { } b && PositioningScale.TryParseMode(b.Mode, out var mode) ? new PositioningScale(mode, b.From2, b.From3, b.From4) : PositioningScale.DefaultPosition;
 
     public IReadOnlyList<GradeCode> ToGradeCodes() =>
         [.. (GradeCodes ?? []).Select(c => new GradeCode(c.Id, c.Sigle, c.Value, c.Legend, c.Color, c.Key is { Length: 1 } k ? k[0] : ' ', c.Active))];
@@ -101,38 +97,15 @@ public sealed record SettingsDocument(
         {
             errors.Add("schoolYearSwitchMonth", $"Le mois de bascule de l'année scolaire ({SchoolYearSwitchMonth}) doit être compris entre 1 et 12.");
         }
-        var periods = Periods ?? [];
-        if (periods.Count > MaxPeriods)
+        if (Bilans is not null)
         {
-            errors.Add("periods", $"Trop de périodes ({periods.Count}) : {MaxPeriods} au plus.");
-        }
-        for (int i = 0; i < periods.Count; i++)
-        {
-            var p = periods[i];
-            string who = string.IsNullOrWhiteSpace(p.Name) ? $"Période n° {i + 1}" : $"Période « {p.Name.Trim()} »";
-            if (string.IsNullOrWhiteSpace(p.Name))
+            if (!PositioningScale.TryParseMode(Bilans.Mode, out _))
             {
-                errors.Add("periods", $"{who} : le nom est vide.");
+                errors.Add("bilans", $"Mode de positionnement « {Bilans.Mode} » inconnu (position, objectif ou moyenne).");
             }
-            else if (p.Name.Trim().Length > MaxPeriodNameLength)
+            else
             {
-                errors.Add("periods", $"{who} : le nom est trop long ({MaxPeriodNameLength} caractères au plus).");
-            }
-            if (p.End < p.Start)
-            {
-                errors.Add("periods", $"{who} : la date de fin ({p.End:dd/MM/yyyy}) précède la date de début ({p.Start:dd/MM/yyyy}).");
-            }
-        }
-        var periodIds = new HashSet<int>();
-        foreach (var (id, p) in NumberedPeriods())
-        {
-            if (id < 1)
-            {
-                errors.Add("periods", $"Période « {p.Name?.Trim()} » : le numéro {id} doit être positif.");
-            }
-            else if (!periodIds.Add(id))
-            {
-                errors.Add("periods", $"Le numéro de période {id} apparaît plusieurs fois.");
+                errors.AddRange("bilans", ToPositioningScale().Validate());
             }
         }
         if (Mastery is not null)

@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Competences.Application;
+using Sacoche.Competences.Application.Bilans;
 using Sacoche.Competences.Application.Catalog;
 using Sacoche.Competences.Application.Entries;
 using Sacoche.Competences.Application.Evaluations;
+using Sacoche.Competences.Application.Periods;
 using Sacoche.Competences.Application.Referentials;
 using Sacoche.Competences.Application.Reports;
 using Sacoche.Competences.Application.Roster;
@@ -43,6 +45,11 @@ public static class Extensions
         builder.Services.AddScoped<StudentReportService>();
         builder.Services.AddScoped<ClassReportService>();
         builder.Services.AddScoped<CommonCoreService>();
+
+        // Periods and official bilans (Application/Periods, Application/Bilans).
+        builder.Services.AddScoped<PeriodService>();
+        builder.Services.AddScoped<BilanAccess>();
+        builder.Services.AddScoped<BilanService>();
 
         return builder;
     }

@@ -37,6 +37,14 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
     public DbSet<Entry> Entries => Set<Entry>();
     public DbSet<EntryAudit> EntryAudits => Set<EntryAudit>();
     public DbSet<CommonCorePositioning> CommonCorePositionings => Set<CommonCorePositioning>();
+    public DbSet<Period> Periods => Set<Period>();
+    public DbSet<BilanStatusRow> BilanStatuses => Set<BilanStatusRow>();
+    public DbSet<BilanStatusChange> BilanStatusChanges => Set<BilanStatusChange>();
+    public DbSet<BilanSubjectLine> BilanSubjectLines => Set<BilanSubjectLine>();
+    public DbSet<BilanGeneralLine> BilanGeneralLines => Set<BilanGeneralLine>();
+    public DbSet<BilanAttendanceLine> BilanAttendanceLines => Set<BilanAttendanceLine>();
+    public DbSet<BilanArchive> BilanArchives => Set<BilanArchive>();
+    public DbSet<BilanArchiveJob> BilanArchiveJobs => Set<BilanArchiveJob>();
     /// <summary>The academy catalog: shared by every establishment, deliberately not tenant-filtered.</summary>
     public DbSet<CatalogReferential> Catalog => Set<CatalogReferential>();
 

@@ -18,6 +18,9 @@ public sealed class RosterUser : ITenantOwned
     public Guid[] ChildIds { get; set; } = [];
     public string[] SubjectCodes { get; set; } = [];
     public DateOnly? ExitDate { get; set; }
+    /// <summary>SIECLE ELEVE_ID of a student (attendance files, LSU).</summary>
+    public string? SiecleId { get; set; }
+    public DateOnly? BirthDate { get; set; }
 }
 
 /// <summary>Version of the last StructureImported applied per establishment.</summary>

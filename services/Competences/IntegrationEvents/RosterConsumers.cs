@@ -20,12 +20,14 @@ public sealed class UserImportedConsumer(CompetencesDbContext db) : IConsumer<Us
         Guid[] children = [.. m.ChildIds ?? []];
         string[] subjects = [.. m.SubjectCodes ?? []];
         await db.Database.ExecuteSqlInterpolatedAsync($"""
-            INSERT INTO roster_users (establishment_id, user_id, version, profile, last_name, first_name, class_code, group_codes, child_ids, subject_codes, exit_date)
-            VALUES ({m.EstablishmentId}, {m.UserId}, {m.Version}, {m.Profile}, {m.LastName}, {m.FirstName}, {m.ClassCode}, {groups}, {children}, {subjects}, {m.ExitDate})
+            INSERT INTO roster_users (establishment_id, user_id, version, profile, last_name, first_name, class_code, group_codes, child_ids, subject_codes, exit_date,
+                siecle_id, birth_date)
+            VALUES ({m.EstablishmentId}, {m.UserId}, {m.Version}, {m.Profile}, {m.LastName}, {m.FirstName}, {m.ClassCode}, {groups}, {children}, {subjects}, {m.ExitDate},
+                {m.SiecleId}, {m.BirthDate})
             ON CONFLICT (establishment_id, user_id) DO UPDATE SET
                 version = EXCLUDED.version, profile = EXCLUDED.profile, last_name = EXCLUDED.last_name, first_name = EXCLUDED.first_name,
                 class_code = EXCLUDED.class_code, group_codes = EXCLUDED.group_codes, child_ids = EXCLUDED.child_ids,
-                subject_codes = EXCLUDED.subject_codes, exit_date = EXCLUDED.exit_date
+                subject_codes = EXCLUDED.subject_codes, exit_date = EXCLUDED.exit_date, siecle_id = EXCLUDED.siecle_id, birth_date = EXCLUDED.birth_date
             WHERE roster_users.version < EXCLUDED.version
             """, ct);
     }

@@ -4,8 +4,8 @@ using System.Text.Json.Serialization;
 
 namespace Sacoche.Web.Api;
 
-/// <summary>GET api/competences/settings as the read-only pages use it (codes, states, periods).</summary>
-public sealed record CompetencesSettings(List<GradeCodeView>? GradeCodes, List<StateView>? States, List<PeriodView>? Periods);
+/// <summary>GET api/competences/settings as the read-only pages use it (codes, states).</summary>
+public sealed record CompetencesSettings(List<GradeCodeView>? GradeCodes, List<StateView>? States);
 
 /// <summary>A grading code as the settings page edits it.</summary>
 public sealed class GradeCodeEdit
@@ -40,7 +40,7 @@ public sealed class SettingsDocumentEdit
     public List<GradeCodeEdit> GradeCodes { get; set; } = [];
     public List<StateEdit> States { get; set; } = [];
 
-    /// <summary>The members this page does not edit (defaults, periods, thresholds), returned unchanged.</summary>
+    /// <summary>The members this page does not edit (defaults, thresholds, bulletins), returned unchanged.</summary>
     [JsonExtensionData]
     public Dictionary<string, JsonElement>? Others { get; set; }
 }
@@ -80,6 +80,8 @@ public sealed class CompetencesClient(ApiClient api)
 
     public Task<ApiResult<SettingsDocumentEdit>> SaveSettingsAsync(SettingsDocumentEdit document, CancellationToken ct = default) =>
         api.PutAsync<SettingsDocumentEdit>(Base + "settings", document, ct);
+
+    public Task<ApiResult<List<PeriodView>>> PeriodsAsync(CancellationToken ct = default) => api.GetAsync<List<PeriodView>>(Base + "periods", ct);
 
     public Task<ApiResult<List<SubjectView>>> SubjectsAsync(CancellationToken ct = default) => api.GetAsync<List<SubjectView>>(Base + "subjects", ct);
 

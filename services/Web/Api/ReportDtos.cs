@@ -3,7 +3,7 @@ namespace Sacoche.Web.Api;
 // Shapes of the report APIs (class/group reports, common core, the caller's structures and children).
 // The Competences API computes every value; these records only mirror what the pages show.
 
-public sealed record PeriodInfoView(int? PeriodId, string? Name, DateOnly? From, DateOnly? To);
+public sealed record PeriodInfoView(long? PeriodId, string? Name, DateOnly? From, DateOnly? To);
 
 public sealed record StateLegendView(int Id, string Sigle, string Legend, string Color, int Min, int Max);
 
@@ -48,4 +48,5 @@ public sealed record PositioningBody(int Cycle, string Component, int? Degree);
 /// <summary>GET api/competences/me/children: a parent's children.</summary>
 public sealed record ChildView(Guid StudentId, string? LastName, string? FirstName, string? ClassCode);
 
-public sealed record PeriodView(string Name, DateOnly Start, DateOnly End, List<string>? ClassCodes, int? Id = null);
+/// <summary>A period (GET api/competences/periods).</summary>
+public sealed record PeriodView(long Id, string Name, DateOnly Start, DateOnly End, List<string> ClassCodes, bool InUse);

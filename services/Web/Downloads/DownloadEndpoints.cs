@@ -18,11 +18,11 @@ public static class DownloadEndpoints
         // Reports: the API renders the file (format=csv|pdf); only well-formed filters are passed on.
         foreach (var format in Formats)
         {
-            group.MapGet($"/releves/eleves/{{id:guid}}/releve.{format}", (Guid id, string? subject, int? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
+            group.MapGet($"/releves/eleves/{{id:guid}}/releve.{format}", (Guid id, string? subject, long? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
                 ReportAsync(api, $"api/competences/reports/students/{id}", format, subject, periodId, from, to, ct));
-            group.MapGet($"/bilans/classes/{{code}}/bilan.{format}", (string code, string? subject, int? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
+            group.MapGet($"/bilans/classes/{{code}}/bilan.{format}", (string code, string? subject, long? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
                 StructureAsync(code, c => ReportAsync(api, $"api/competences/reports/classes/{c}", format, subject, periodId, from, to, ct)));
-            group.MapGet($"/bilans/groupes/{{code}}/bilan.{format}", (string code, string? subject, int? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
+            group.MapGet($"/bilans/groupes/{{code}}/bilan.{format}", (string code, string? subject, long? periodId, DateOnly? from, DateOnly? to, ApiClient api, CancellationToken ct) =>
                 StructureAsync(code, c => ReportAsync(api, $"api/competences/reports/groups/{c}", format, subject, periodId, from, to, ct)));
             group.MapGet($"/socle/eleves/{{id:guid}}/socle.{format}", (Guid id, int? cycle, ApiClient api, CancellationToken ct) =>
                 PassAsync(api, $"api/competences/common-core/students/{id}?format={format}{CycleQuery(cycle)}", ct));
@@ -47,7 +47,7 @@ public static class DownloadEndpoints
 
     private static string CycleQuery(int? cycle) => cycle is { } c ? "&cycle=" + c.ToString(CultureInfo.InvariantCulture) : "";
 
-    private static Task<IResult> ReportAsync(ApiClient api, string path, string format, string? subject, int? periodId, DateOnly? from, DateOnly? to, CancellationToken ct)
+    private static Task<IResult> ReportAsync(ApiClient api, string path, string format, string? subject, long? periodId, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         if (subject is { Length: > 0 } && (subject.Length > 20 || !subject.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
         {
@@ -57,7 +57,7 @@ public static class DownloadEndpoints
     }
 
     /// <summary>The query of a report request (format and filters), also used by the pages to build their links.</summary>
-    public static string ReportQuery(string? format, string? subject, int? periodId, DateOnly? from, DateOnly? to)
+    public static string ReportQuery(string? format, string? subject, long? periodId, DateOnly? from, DateOnly? to)
     {
         var parts = new List<string>();
         if (format is not null)

@@ -25,10 +25,19 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
 
     /// <summary>
     /// Subject with three one-item referentials, one per retroactivity: 3E "non", 4E "oui", 5E "annuel".
-    /// Periods: T1 = 01/09/2026–30/11/2026 (id 1), T2 = 01/12/2026–28/02/2027 (id 2); school year switches in August.
+    /// Periods: T1 = 01/09/2026–30/11/2026, T2 = 01/12/2026–28/02/2027 (created through /periods); school year switches in August.
     /// Student1 on each item: 15/06/2026 RR (previous school year), 10/10/2026 R (T1), 10/12/2026 V (T2), 10/03/2027 VV (after T2).
     /// Student2 on each item: 10/10/2026 VV (T1) only.
     /// </summary>
+    private static long T1, T2;
+
+    private static async Task<long> CreatePeriodAsync(HttpClient admin, string name, string start, string end)
+    {
+        var response = await admin.PostAsJsonAsync("/api/competences/periods", new { name, start, end, classCodes = Array.Empty<string>() });
+        Assert.Equal(System.Net.HttpStatusCode.Created, response.StatusCode);
+        return (await CompetencesApp.JsonAsync(response)).GetProperty("id").GetInt64();
+    }
+
     private async Task<(string Subject, long[] Items)> PeriodDataAsync()
     {
         await Gate.WaitAsync();
@@ -39,9 +48,8 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
                 return ready;
             }
             var admin = app.AdminClient();
-            await UpdateSettingsAsync(app, s => s["periods"] = new JsonArray(
-                new JsonObject { ["name"] = "Trimestre 1", ["start"] = "2026-09-01", ["end"] = "2026-11-30" },
-                new JsonObject { ["name"] = "Trimestre 2", ["start"] = "2026-12-01", ["end"] = "2027-02-28" }));
+            T1 = await CreatePeriodAsync(admin, "Trimestre 1", "2026-09-01", "2026-11-30");
+            T2 = await CreatePeriodAsync(admin, "Trimestre 2", "2026-12-01", "2027-02-28");
             var subject = await app.NewSubjectAsync();
             var (_, non) = await app.CreateReferentialAsync(admin, subject, "3E", items: 1, retroactivity: "non");
             var (_, oui) = await app.CreateReferentialAsync(admin, subject, "4E", items: 1, retroactivity: "oui");
@@ -69,7 +77,7 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
     public async Task Class_report_in_period_2_applies_each_retroactivity()
     {
         var (subject, _) = await PeriodDataAsync();
-        var report = await GetJsonAsync(app.Teacher1Client(), $"/api/competences/reports/classes/3A?subject={subject}&periodId=2");
+        var report = await GetJsonAsync(app.Teacher1Client(), $"/api/competences/reports/classes/3A?subject={subject}&periodId={T2}");
         Assert.Equal("Trimestre 2", report.GetProperty("period").GetProperty("name").GetString());
         Assert.False(report.GetProperty("isGroup").GetBoolean());
         // Columns in referential order: 3E (non), 4E (oui), 5E (annuel).
@@ -103,7 +111,7 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
     public async Task Class_report_in_period_1_and_student_report_with_periodId()
     {
         var (subject, _) = await PeriodDataAsync();
-        var report = await GetJsonAsync(app.AdminClient(), $"/api/competences/reports/classes/3A?subject={subject}&periodId=1");
+        var report = await GetJsonAsync(app.AdminClient(), $"/api/competences/reports/classes/3A?subject={subject}&periodId={T1}");
         var s1 = report.GetProperty("students")[0];
         // non: R → 33 → NA. oui: RR, R → (0·1 + 33·2) / 3 = 22 → NA. annuel: the 15/06 RR belongs to the previous school year: R → 33 → NA.
         Assert.Equal([(33, "NA"), (22, "NA"), (33, "NA")], s1.GetProperty("cells").EnumerateArray().Select(Cell).ToArray());
@@ -117,7 +125,7 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
         Assert.Equal("NA:1 VA:0 A:1 -:0", Distribution(report.GetProperty("items")[0]));
 
         // The student report takes the same periodId: same scores as the class report's T2 row, entries shown from 01/12/2026 only.
-        var student = await GetJsonAsync(app.AdminClient(), $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId=2");
+        var student = await GetJsonAsync(app.AdminClient(), $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId={T2}");
         Assert.Equal("2026-12-01", student.GetProperty("from").GetString());
         Assert.Equal("2027-02-28", student.GetProperty("to").GetString());
         var subj = student.GetProperty("subjects")[0];
@@ -126,12 +134,12 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
         Assert.Equal(57, subj.GetProperty("mean").GetInt32());
         Assert.Equal(67, subj.GetProperty("percentAcquired").GetInt32());
 
-        var unknown = await app.AdminClient().GetAsync($"/api/competences/reports/classes/3A?periodId=9");
+        var unknown = await app.AdminClient().GetAsync($"/api/competences/reports/classes/3A?periodId=999999999");
         Assert.Equal(System.Net.HttpStatusCode.BadRequest, unknown.StatusCode);
         var problem = await CompetencesApp.JsonAsync(unknown);
         Assert.Equal("https://sacoche.fr/problems/validation", problem.GetProperty("type").GetString());
-        Assert.Contains("période n° 9", problem.GetProperty("detail").GetString());
-        Assert.Contains("période n° 9", problem.GetProperty("errors").GetProperty("periodId")[0].GetString());
+        Assert.Contains("période n° 999999999", problem.GetProperty("detail").GetString());
+        Assert.Contains("période n° 999999999", problem.GetProperty("errors").GetProperty("periodId")[0].GetString());
     }
 
     [Fact]
@@ -139,7 +147,7 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
     {
         var (subject, _) = await PeriodDataAsync();
         // Teacher1 teaches group G1 (Student1 of 3A, Student3 of 3B).
-        foreach (var url in new[] { $"/api/competences/reports/groups/G1?subject={subject}&periodId=2", $"/api/competences/reports/classes/G1?subject={subject}&periodId=2" })
+        foreach (var url in new[] { $"/api/competences/reports/groups/G1?subject={subject}&periodId={T2}", $"/api/competences/reports/classes/G1?subject={subject}&periodId={T2}" })
         {
             var report = await GetJsonAsync(app.Teacher1Client(), url);
             Assert.True(report.GetProperty("isGroup").GetBoolean());
@@ -203,7 +211,7 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
         var (_, items) = await app.CreateReferentialAsync(admin, subject, "3E", items: 1, itemName: formula);
         await EvaluateAsync(admin, "2026-12-10", items, (app.Student1, items[0], "V"));
 
-        var releve = ParseCsv(await GetBytesAsync(app.Teacher1Client(), $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId=2&format=csv", "text/csv"));
+        var releve = ParseCsv(await GetBytesAsync(app.Teacher1Client(), $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId={T2}&format=csv", "text/csv"));
         var row = Assert.Single(releve.Records);
         Assert.Equal("'" + formula + " 1", row[3]);
         Assert.Equal("67", row[5]); // numbers stay numbers
@@ -214,7 +222,7 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
     {
         var (subject, _) = await PeriodDataAsync();
         var teacher = app.Teacher1Client();
-        var csv = ParseCsv(await GetBytesAsync(teacher, $"/api/competences/reports/classes/3A?subject={subject}&periodId=2&format=csv", "text/csv"));
+        var csv = ParseCsv(await GetBytesAsync(teacher, $"/api/competences/reports/classes/3A?subject={subject}&periodId={T2}&format=csv", "text/csv"));
         Assert.Equal("Nom", csv.Header[0]);
         Assert.Equal("Prénom", csv.Header[1]);
         Assert.Equal(["Moyenne", "Pourcentage d'items acquis", "Note sur 20"], csv.Header[^3..]);
@@ -223,18 +231,18 @@ public sealed class ClassReportTests(CompetencesApp app) : IClassFixture<Compete
         Assert.Equal(["Bernard", "Emma", "67 (A)", "48 (VA)", "56 (VA)", "57", "67", "13,4"], bernard);
         Assert.Contains(csv.Records, r => r[0] == "Effectif VA" && r[3] == "1");
 
-        var (pages, text) = ParsePdf(await GetBytesAsync(teacher, $"/api/competences/reports/classes/3A?subject={subject}&periodId=2&format=pdf", "application/pdf"));
+        var (pages, text) = ParsePdf(await GetBytesAsync(teacher, $"/api/competences/reports/classes/3A?subject={subject}&periodId={T2}&format=pdf", "application/pdf"));
         Assert.Equal(1, pages);
         Assert.Contains("Tableau de synthèse de la classe", text);
         Assert.Contains("Bernard Emma", text);
         Assert.Contains("Trimestre 2", text);
         Assert.Contains("Partiellement acquis", text);
 
-        var releve = ParseCsv(await GetBytesAsync(teacher, $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId=2&format=csv", "text/csv"));
+        var releve = ParseCsv(await GetBytesAsync(teacher, $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId={T2}&format=csv", "text/csv"));
         Assert.Equal(["Élève", "Matière", "Référence", "Item", "Coefficient", "Score", "État", "Saisies", "Moyenne de la matière", "Pourcentage d'items acquis", "Note sur 20"], releve.Header);
         Assert.Equal(3, releve.Records.Count);
         Assert.Equal("48", releve.Records[1][5]);
-        var (relevePages, releveText) = ParsePdf(await GetBytesAsync(teacher, $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId=2&format=pdf", "application/pdf"));
+        var (relevePages, releveText) = ParsePdf(await GetBytesAsync(teacher, $"/api/competences/reports/students/{app.Student1}?subject={subject}&periodId={T2}&format=pdf", "application/pdf"));
         Assert.Equal(1, relevePages);
         Assert.Contains("Relevé d'évaluations", releveText);
         Assert.Contains("Bernard Emma", releveText);

@@ -3,7 +3,7 @@ using Sacoche.Competences.Infrastructure;
 
 namespace Sacoche.Competences.Application.Reports;
 
-public sealed record PeriodInfo(int? PeriodId, string? Name, DateOnly? From, DateOnly? To);
+public sealed record PeriodInfo(long? PeriodId, string? Name, DateOnly? From, DateOnly? To);
 
 public sealed record StateLegend(int Id, string Sigle, string Legend, string Color, int Min, int Max);
 

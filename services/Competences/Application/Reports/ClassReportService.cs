@@ -9,7 +9,7 @@ namespace Sacoche.Competences.Application.Reports;
 public sealed class ClassReportService(CompetencesDbContext db, Access access, ReportAccess reports, SettingsStore settingsStore)
 {
     /// <param name="preferGroup">The group route: the code names a group; the class route also accepts a group's code.</param>
-    public async Task<Result<ReportOutput<ClassReport>>> ReportAsync(string code, bool preferGroup, string? subject, int? periodId, DateOnly? from, DateOnly? to,
+    public async Task<Result<ReportOutput<ClassReport>>> ReportAsync(string code, bool preferGroup, string? subject, long? periodId, DateOnly? from, DateOnly? to,
         string? format, CancellationToken ct)
     {
         var fmt = ReportExports.ParseFormat(format);
@@ -24,7 +24,7 @@ public sealed class ClassReportService(CompetencesDbContext db, Access access, R
         }
         var structure = found.Value;
         var settings = await settingsStore.GetAsync(ct);
-        var resolved = ReportWindow.Resolve(settings, periodId, from, to);
+        var resolved = await ReportWindow.ResolveAsync(db, periodId, from, to, ct);
         if (!resolved.IsSuccess)
         {
             return resolved.Error!;

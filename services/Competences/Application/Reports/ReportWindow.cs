@@ -1,29 +1,27 @@
+using Microsoft.EntityFrameworkCore;
 using Sacoche.Common.Results;
+using Sacoche.Competences.Infrastructure;
 
 namespace Sacoche.Competences.Application.Reports;
 
 /// <summary>
-/// The dates a report covers: a period of the settings (<c>periodId</c>) or explicit <c>from</c>/<c>to</c>.
+/// The dates a report covers: a period (<c>periodId</c>, see <c>/periods</c>) or explicit <c>from</c>/<c>to</c>.
 /// Entries after <see cref="To"/> are left out by the query; entries before <see cref="From"/> count
 /// according to each referential's retroactivity (non / oui / annuel), decided by the scoring engine.
 /// </summary>
-public sealed record ReportWindow(DateOnly? From, DateOnly? To, int? PeriodId, string? PeriodName)
+public sealed record ReportWindow(DateOnly? From, DateOnly? To, long? PeriodId, string? PeriodName)
 {
     public static ReportWindow All { get; } = new(null, null, null, null);
 
     /// <summary>Resolves the window; invalid when the period is unknown or the dates are reversed.</summary>
-    public static Result<ReportWindow> Resolve(SettingsDocument settings, int? periodId, DateOnly? from, DateOnly? to)
+    public static async Task<Result<ReportWindow>> ResolveAsync(CompetencesDbContext db, long? periodId, DateOnly? from, DateOnly? to, CancellationToken ct)
     {
         if (periodId is { } id)
         {
-            foreach (var (number, period) in settings.NumberedPeriods())
-            {
-                if (number == id)
-                {
-                    return new ReportWindow(period.Start, period.End, number, period.Name.Trim());
-                }
-            }
-            return Error.Invalid("periodId", $"La période n° {id} n'existe pas dans les paramètres de l'établissement.");
+            var period = await db.Periods.AsNoTracking().FirstOrDefaultAsync(p => p.Id == id, ct);
+            return period is null
+                ? Error.Invalid("periodId", $"La période n° {id} n'existe pas dans cet établissement.")
+                : new ReportWindow(period.Start, period.End, period.Id, period.Name);
         }
         if (from is { } f && to is { } t && t < f)
         {

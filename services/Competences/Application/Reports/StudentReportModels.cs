@@ -7,7 +7,7 @@ public sealed record ReportItem(long ItemId, long ReferentialId, string DisplayR
 public sealed record ReportSubject(string SubjectCode, string SubjectName, int? Mean, int? PercentAcquired, decimal? OutOf20, IReadOnlyList<ReportItem> Items);
 
 public sealed record StudentReport(Guid StudentId, string LastName, string FirstName, DateOnly? From, DateOnly? To, IReadOnlyList<ReportSubject> Subjects,
-    int? PeriodId = null, string? PeriodName = null);
+    long? PeriodId = null, string? PeriodName = null);
 
 /// <summary>One domain or theme of a synthesis (per the referential's synthesis mode).</summary>
 public sealed record SynthesisGroup(string Kind, long ReferentialId, string LevelCode, string Name, int Items, int? Mean, int? PercentAcquired, IReadOnlyList<StateCount> States);

@@ -9,7 +9,7 @@ namespace Sacoche.Competences.Application.Reports;
 /// <summary>A student's reports: relevé (JSON, CSV, PDF), synthesis by domain or theme, chronology. The period: periodId or from/to.</summary>
 public sealed class StudentReportService(CompetencesDbContext db, Access access, ReportAccess reports, SettingsStore settingsStore, TimeProvider clock)
 {
-    public async Task<Result<ReportOutput<StudentReport>>> ReportAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId,
+    public async Task<Result<ReportOutput<StudentReport>>> ReportAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, long? periodId,
         string? format, CancellationToken ct)
     {
         var fmt = ReportExports.ParseFormat(format);
@@ -29,21 +29,21 @@ public sealed class StudentReportService(CompetencesDbContext db, Access access,
             ReportExports.StudentCsv, r => ReportExports.StudentPdf(r, d.Scoring, d.Window, d.Student.ClassCode));
     }
 
-    public async Task<Result<StudentSynthesis>> SynthesisAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId, CancellationToken ct) =>
+    public async Task<Result<StudentSynthesis>> SynthesisAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, long? periodId, CancellationToken ct) =>
         (await LoadAsync(studentId, subject, from, to, periodId, ct)).Map(Synthesis);
 
-    public async Task<Result<StudentChronology>> ChronologyAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId, CancellationToken ct) =>
+    public async Task<Result<StudentChronology>> ChronologyAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, long? periodId, CancellationToken ct) =>
         (await LoadAsync(studentId, subject, from, to, periodId, ct)).Map(d => Chronology(d, subject));
 
     /// <summary>The student's rows (one query), settings and names, once the caller may read them.</summary>
-    private async Task<Result<StudentReportData>> LoadAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, int? periodId, CancellationToken ct)
+    private async Task<Result<StudentReportData>> LoadAsync(Guid studentId, string? subject, DateOnly? from, DateOnly? to, long? periodId, CancellationToken ct)
     {
         if ((await reports.StudentAsync(studentId, ct)).Error is { } denied)
         {
             return denied;
         }
         var settings = await settingsStore.GetAsync(ct);
-        var resolved = ReportWindow.Resolve(settings, periodId, from, to);
+        var resolved = await ReportWindow.ResolveAsync(db, periodId, from, to, ct);
         if (!resolved.IsSuccess)
         {
             return resolved.Error!;

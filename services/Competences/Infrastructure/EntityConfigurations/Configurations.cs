@@ -13,6 +13,7 @@ internal sealed class RosterUserConfiguration : IEntityTypeConfiguration<RosterU
         e.Property(x => x.LastName).HasMaxLength(100);
         e.Property(x => x.FirstName).HasMaxLength(100);
         e.Property(x => x.ClassCode).HasMaxLength(40);
+        e.Property(x => x.SiecleId).HasMaxLength(20);
         e.HasIndex(x => new { x.EstablishmentId, x.ClassCode });
         // GIN cannot index the integer establishment_id without btree_gin: group membership only.
         e.HasIndex(x => x.GroupCodes).HasMethod("gin");

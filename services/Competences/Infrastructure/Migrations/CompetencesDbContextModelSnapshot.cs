@@ -24,6 +24,381 @@ namespace Sacoche.Competences.Infrastructure.Migrations
 
             modelBuilder.HasSequence("competences_ids");
 
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanArchive", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClassCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("class_code");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<long>("JobId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("job_id");
+
+                    b.Property<long>("PeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_id");
+
+                    b.Property<string>("PeriodName")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("period_name");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character(64)")
+                        .HasColumnName("sha256")
+                        .IsFixedLength();
+
+                    b.Property<int>("Size")
+                        .HasColumnType("integer")
+                        .HasColumnName("size");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<int>("Version")
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_bilan_archives");
+
+                    b.HasIndex("EstablishmentId", "PeriodId", "ClassCode")
+                        .HasDatabaseName("ix_bilan_archives_establishment_id_period_id_class_code");
+
+                    b.HasIndex("EstablishmentId", "StudentId", "PeriodId", "Version")
+                        .IsUnique()
+                        .HasDatabaseName("ix_bilan_archives_establishment_id_student_id_period_id_version");
+
+                    b.ToTable("bilan_archives", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanArchiveJob", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("ClassCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("class_code");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<int>("Done")
+                        .HasColumnType("integer")
+                        .HasColumnName("done");
+
+                    b.Property<string>("Error")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("error");
+
+                    b.Property<DateTimeOffset?>("FinishedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("finished_at");
+
+                    b.Property<long>("PeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_id");
+
+                    b.Property<Guid>("StartedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("started_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<int>("Total")
+                        .HasColumnType("integer")
+                        .HasColumnName("total");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_bilan_archive_jobs");
+
+                    b.HasIndex("Status")
+                        .HasDatabaseName("ix_bilan_archive_jobs_status")
+                        .HasFilter("status IN ('pending', 'running')");
+
+                    b.ToTable("bilan_archive_jobs", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanAttendanceLine", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("PeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Comment")
+                        .HasMaxLength(300)
+                        .HasColumnType("character varying(300)")
+                        .HasColumnName("comment");
+
+                    b.Property<int>("JustifiedAbsences")
+                        .HasColumnType("integer")
+                        .HasColumnName("justified_absences");
+
+                    b.Property<int>("Lateness")
+                        .HasColumnType("integer")
+                        .HasColumnName("lateness");
+
+                    b.Property<int?>("MissedHours")
+                        .HasColumnType("integer")
+                        .HasColumnName("missed_hours");
+
+                    b.Property<int>("UnjustifiedAbsences")
+                        .HasColumnType("integer")
+                        .HasColumnName("unjustified_absences");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("EstablishmentId", "PeriodId", "StudentId")
+                        .HasName("pk_bilan_attendance_lines");
+
+                    b.ToTable("bilan_attendance_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanGeneralLine", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("PeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<string>("Appreciation")
+                        .IsRequired()
+                        .HasMaxLength(1000)
+                        .HasColumnType("character varying(1000)")
+                        .HasColumnName("appreciation");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("EstablishmentId", "PeriodId", "StudentId")
+                        .HasName("pk_bilan_general_lines");
+
+                    b.ToTable("bilan_general_lines", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanStatusChange", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("ClassCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("class_code");
+
+                    b.Property<string>("NewStatus")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("new_status");
+
+                    b.Property<string>("OldStatus")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("old_status");
+
+                    b.Property<long>("PeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_id");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_bilan_status_changes");
+
+                    b.HasIndex("EstablishmentId", "PeriodId", "ClassCode")
+                        .HasDatabaseName("ix_bilan_status_changes_establishment_id_period_id_class_code");
+
+                    b.ToTable("bilan_status_changes", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanStatusRow", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("PeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_id");
+
+                    b.Property<string>("ClassCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("class_code");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.HasKey("EstablishmentId", "PeriodId", "ClassCode")
+                        .HasName("pk_bilan_statuses");
+
+                    b.ToTable("bilan_statuses", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanSubjectLine", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("PeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<string>("SubjectCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("subject_code");
+
+                    b.Property<string>("Appreciation")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
+                        .HasColumnName("appreciation");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.PrimitiveCollection<string[]>("Elements")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("elements");
+
+                    b.Property<decimal?>("Override")
+                        .HasPrecision(4, 1)
+                        .HasColumnType("numeric(4,1)")
+                        .HasColumnName("override");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("EstablishmentId", "PeriodId", "StudentId", "SubjectCode")
+                        .HasName("pk_bilan_subject_lines");
+
+                    b.ToTable("bilan_subject_lines", (string)null);
+                });
+
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.CatalogReferential", b =>
                 {
                     b.Property<long>("Id")
@@ -681,6 +1056,45 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         });
                 });
 
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.Period", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.PrimitiveCollection<string[]>("ClassCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("class_codes");
+
+                    b.Property<DateOnly>("End")
+                        .HasColumnType("date")
+                        .HasColumnName("end");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("name");
+
+                    b.Property<DateOnly>("Start")
+                        .HasColumnType("date")
+                        .HasColumnName("start");
+
+                    b.Property<DateTimeOffset>("UpdatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("updated_at");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_periods");
+
+                    b.ToTable("periods", (string)null);
+                });
+
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.Referential", b =>
                 {
                     b.Property<int>("EstablishmentId")
@@ -981,6 +1395,10 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
+                    b.Property<DateOnly?>("BirthDate")
+                        .HasColumnType("date")
+                        .HasColumnName("birth_date");
+
                     b.PrimitiveCollection<Guid[]>("ChildIds")
                         .IsRequired()
                         .HasColumnType("uuid[]")
@@ -1017,6 +1435,11 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasMaxLength(3)
                         .HasColumnType("character varying(3)")
                         .HasColumnName("profile");
+
+                    b.Property<string>("SiecleId")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("siecle_id");
 
                     b.PrimitiveCollection<string[]>("SubjectCodes")
                         .IsRequired()
