@@ -19,6 +19,7 @@ public sealed class BenchSchool : IAsyncDisposable
     public const string Subject = "MATHS";
     public const string Level = "3E";
     public const int GridItems = 15;
+    public static readonly string[] Codes = ["RR", "R", "V", "VV"];
     private static readonly string[] CommonCore = ["CPD_FRA", "CPD_ETR", "CPD_SCI", "CPD_ART", "MET_APP", "FRM_CIT", "SYS_NAT", "REP_MND"];
 
     public required SacocheSystem System { get; init; }
@@ -30,6 +31,7 @@ public sealed class BenchSchool : IAsyncDisposable
     public required int ClassSize { get; init; }
     /// <summary>Students by class index (class code = <see cref="ClassCode"/>).</summary>
     public required Guid[][] Students { get; init; }
+    public required Guid[] TeacherIds { get; init; }
     public string[] TeacherTokens { get; private set; } = [];
     public string DirectionToken { get; private set; } = "";
     public long[] ItemIds { get; private set; } = [];
@@ -89,6 +91,7 @@ public sealed class BenchSchool : IAsyncDisposable
             Classes = classes,
             ClassSize = classSize,
             Students = students,
+            TeacherIds = teacherIds,
         };
         // Accounts appear as Identity consumes the events (in parallel, not in order): wait for each
         // one signed in here, and for the last teacher; Competences has the roster when the last class is full.
@@ -107,7 +110,7 @@ public sealed class BenchSchool : IAsyncDisposable
                 ? true : throw new InvalidOperationException("roster incomplete");
         }, "Competences never got the roster");
 
-        school.ItemIds = await school.CreateReferentialAsync(items: 150);
+        school.ItemIds = await school.CreateReferentialAsync(Subject, items: 150, school.TeacherTokens[0]);
         school.GridEvaluations = new long[classes];
         for (var c = 0; c < classes; c++)
         {
@@ -116,7 +119,8 @@ public sealed class BenchSchool : IAsyncDisposable
         return school;
     }
 
-    private async Task<long[]> CreateReferentialAsync(int items)
+    /// <summary>A referential of the subject for 3e with <paramref name="items"/> items, each linked to a common-core component.</summary>
+    public async Task<long[]> CreateReferentialAsync(string subject, int items, string token)
     {
         var themes = Enumerable.Range(0, (items + 49) / 50).Select(t => new
         {
@@ -124,8 +128,8 @@ public sealed class BenchSchool : IAsyncDisposable
             items = Enumerable.Range(t * 50, Math.Min(50, items - t * 50))
                 .Select(i => new { name = $"Item {i + 1}", socle = new[] { new { cycle = 4, component = CommonCore[i % CommonCore.Length] } } }).ToArray(),
         }).ToArray();
-        var response = await SendAsync(HttpMethod.Post, "/api/competences/referentials", TeacherTokens[0],
-            new { subjectCode = Subject, levelCode = Level, domains = new[] { new { code = "A", name = "Nombres et calculs", themes } } });
+        var response = await SendAsync(HttpMethod.Post, "/api/competences/referentials", token,
+            new { subjectCode = subject, levelCode = Level, domains = new[] { new { code = "A", name = "Nombres et calculs", themes } } });
         var json = await response.Content.ReadAsStringAsync();
         if (!response.IsSuccessStatusCode)
         {
@@ -147,6 +151,33 @@ public sealed class BenchSchool : IAsyncDisposable
             : throw new InvalidOperationException("evaluation: " + json);
     }
 
+    /// <summary>Writes every cell of students × items in one PUT; returns the versions the server answered.</summary>
+    public async Task<Dictionary<(Guid, long), int>> SaveAllAsync(string token, long evaluation, Guid[] students, long[] items, int seed,
+        Dictionary<(Guid, long), int>? versions = null)
+    {
+        var cells = new List<object>(students.Length * items.Length);
+        for (var s = 0; s < students.Length; s++)
+        {
+            for (var i = 0; i < items.Length; i++)
+            {
+                var key = (students[s], items[i]);
+                cells.Add(new { studentId = students[s], itemId = items[i], code = Codes[(s + i + seed) % Codes.Length], version = versions?.GetValueOrDefault(key) ?? 0 });
+            }
+        }
+        using var response = await SendAsync(HttpMethod.Put, $"/api/competences/evaluations/{evaluation}/entries", token, cells);
+        var json = await response.Content.ReadAsStringAsync();
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new InvalidOperationException($"saving {cells.Count} cells: {(int)response.StatusCode} {json[..Math.Min(json.Length, 500)]}");
+        }
+        using var doc = JsonDocument.Parse(json);
+        versions ??= [];
+        foreach (var c in doc.RootElement.EnumerateArray())
+        {
+            versions[(c.GetProperty("studentId").GetGuid(), c.GetProperty("itemId").GetInt64())] = c.GetProperty("version").GetInt32();
+        }
+        return versions;
+    }
     public async Task<HttpResponseMessage> SendAsync(HttpMethod method, string url, string token, object? body = null)
     {
         using var request = new HttpRequestMessage(method, url);
@@ -158,7 +189,7 @@ public sealed class BenchSchool : IAsyncDisposable
         return await Http.SendAsync(request);
     }
 
-    private static async Task<T> RetryAsync<T>(Func<Task<T>> action, string failure)
+    public static async Task<T> RetryAsync<T>(Func<Task<T>> action, string failure)
     {
         for (var attempt = 0; attempt < 600; attempt++)
         {

@@ -11,7 +11,7 @@ namespace Sacoche.Benchmarks;
 /// </summary>
 public static class CompetencesScenario
 {
-    private static readonly string[] Codes = ["RR", "R", "V", "VV"];
+    private static readonly string[] Codes = BenchSchool.Codes;
 
     public static async Task<IReadOnlyList<BenchRow>> RunAsync(BenchSchool school, int runs)
     {
@@ -23,14 +23,14 @@ public static class CompetencesScenario
         for (var e = 0; e < 8; e++)
         {
             var id = await school.CreateEvaluationAsync(0, school.ItemIds, $"Contrôle {e + 1}");
-            await SaveAllAsync(school, teacher, id, school.Students[0], school.ItemIds, e, versions: null);
+            await school.SaveAllAsync(teacher, id, school.Students[0], school.ItemIds, e);
             reportEvaluations.Add(id);
         }
         // Every other class: one evaluation of the 150 items, for the common core of all students.
         for (var c = 1; c < school.Classes; c++)
         {
             var id = await school.CreateEvaluationAsync(c, school.ItemIds, "Bilan");
-            await SaveAllAsync(school, school.TeacherTokens[c], id, school.Students[c], school.ItemIds, c, versions: null);
+            await school.SaveAllAsync(school.TeacherTokens[c], id, school.Students[c], school.ItemIds, c);
         }
 
         // Grid save: the whole 30 × 15 grid of class 1 in one PUT, with the versions read before (no conflict).
@@ -38,12 +38,12 @@ public static class CompetencesScenario
         var gridTeacher = school.TeacherTokens[1];
         var gridItems = school.ItemIds[..BenchSchool.GridItems];
         var versions = await GridTypist.GridVersionsAsync(school, gridTeacher, grid);
-        var whole = await MeasureAsync(runs, async k => versions = await SaveAllAsync(school, gridTeacher, grid, school.Students[1], gridItems, k, versions));
+        var whole = await Measure.RunAsync(runs, async k => versions = await school.SaveAllAsync(gridTeacher, grid, school.Students[1], gridItems, k, versions));
         rows.Add(new("6", $"grid save 30 students × 15 items (450 cells, one PUT; {runs} runs)", "p95 ≤ 50 ms",
             Stats.Ms(whole.P50), Stats.Ms(whole.P95), "versions checked per cell; through the gateway"));
         // The whole-grid runs left cell (s, i) at Codes[(s + i + lastSeed) % 4]: the next code always changes it.
         var lastSeed = runs + 1;
-        var cell = await MeasureAsync(runs * 4, async k =>
+        var cell = await Measure.RunAsync(runs * 4, async k =>
         {
             var (s, i) = (k % school.ClassSize, k / school.ClassSize % gridItems.Length);
             var (student, item) = (school.Students[1][s], gridItems[i]);
@@ -59,7 +59,7 @@ public static class CompetencesScenario
         rows.Add(new("6", $"grid save, one cell of the 30 × 15 grid (as typed in the UI; {runs * 4} runs)", "p95 ≤ 50 ms",
             Stats.Ms(cell.P50), Stats.Ms(cell.P95), ""));
 
-        var student = await MeasureAsync(runs, async k =>
+        var student = await Measure.RunAsync(runs, async k =>
         {
             using var response = await school.SendAsync(HttpMethod.Get, $"/api/competences/reports/students/{school.Students[0][k % school.ClassSize]}", teacher);
             response.EnsureSuccessStatusCode();
@@ -67,7 +67,7 @@ public static class CompetencesScenario
         });
         rows.Add(new("7", $"student report, 150 items × 8 entries ({runs} runs)", "≤ 50 ms", Stats.Ms(student.P50), Stats.Ms(student.P95), "as the class's teacher"));
 
-        var classReport = await MeasureAsync(runs, async _ =>
+        var classReport = await Measure.RunAsync(runs, async _ =>
         {
             using var response = await school.SendAsync(HttpMethod.Get, $"/api/competences/reports/classes/{BenchSchool.ClassCode(0)}", teacher);
             response.EnsureSuccessStatusCode();
@@ -77,7 +77,7 @@ public static class CompetencesScenario
 
         var commonCoreRuns = Math.Max(5, runs / 4);
         var students = school.Classes * school.ClassSize;
-        var commonCore = await MeasureAsync(commonCoreRuns, async _ =>
+        var commonCore = await Measure.RunAsync(commonCoreRuns, async _ =>
         {
             using var response = await school.SendAsync(HttpMethod.Get, "/api/competences/common-core/establishment?cycle=4", school.DirectionToken);
             response.EnsureSuccessStatusCode();
@@ -88,10 +88,13 @@ public static class CompetencesScenario
         return rows;
     }
 
-    private sealed record Measure(double P50, double P95);
+}
 
+/// <summary>Sequential latency measurements.</summary>
+public sealed record Measure(double P50, double P95)
+{
     /// <summary>Two warm-up calls, then <paramref name="runs"/> sequential calls.</summary>
-    private static async Task<Measure> MeasureAsync(int runs, Func<int, Task> call)
+    public static async Task<Measure> RunAsync(int runs, Func<int, Task> call)
     {
         await call(0);
         await call(1);
@@ -104,33 +107,5 @@ public static class CompetencesScenario
         }
         latencies.Sort();
         return new(Stats.Percentile(latencies, 50), Stats.Percentile(latencies, 95));
-    }
-
-    /// <summary>Writes every cell of students × items in one PUT; returns the versions the server answered.</summary>
-    private static async Task<Dictionary<(Guid, long), int>> SaveAllAsync(BenchSchool school, string token, long evaluation, Guid[] students, long[] items, int seed,
-        Dictionary<(Guid, long), int>? versions)
-    {
-        var cells = new List<object>(students.Length * items.Length);
-        for (var s = 0; s < students.Length; s++)
-        {
-            for (var i = 0; i < items.Length; i++)
-            {
-                var key = (students[s], items[i]);
-                cells.Add(new { studentId = students[s], itemId = items[i], code = Codes[(s + i + seed) % Codes.Length], version = versions?.GetValueOrDefault(key) ?? 0 });
-            }
-        }
-        using var response = await school.SendAsync(HttpMethod.Put, $"/api/competences/evaluations/{evaluation}/entries", token, cells);
-        var json = await response.Content.ReadAsStringAsync();
-        if (!response.IsSuccessStatusCode)
-        {
-            throw new InvalidOperationException($"saving {cells.Count} cells: {(int)response.StatusCode} {json[..Math.Min(json.Length, 500)]}");
-        }
-        using var doc = JsonDocument.Parse(json);
-        versions ??= [];
-        foreach (var c in doc.RootElement.EnumerateArray())
-        {
-            versions[(c.GetProperty("studentId").GetGuid(), c.GetProperty("itemId").GetInt64())] = c.GetProperty("version").GetInt32();
-        }
-        return versions;
     }
 }

@@ -4,7 +4,7 @@ using Sacoche.Benchmarks;
 using Sacoche.Testing.Infrastructure;
 
 // ./sacoche bench runs every scenario; `./sacoche bench sso competences` (or `dotnet run -c Release -- sso`) runs the ones named:
-// micro, outbox, gateway, competences (grid save, reports, common core), ui (pages of the UI), sso (morning rush: SSO logins + grid saves).
+// micro, outbox, gateway, competences (grid save, reports, common core), bilans (sheet, archives), ui (pages of the UI), sso (morning rush: SSO logins + grid saves).
 // HTTP scenarios start the whole system (Aspire.Hosting.Testing) on the servers ./sacoche bench provides.
 var output = args.SkipWhile(a => a != "--out").Skip(1).FirstOrDefault() ?? Path.Combine("bench", "results", "latest.md");
 var only = args.Where(a => !a.StartsWith("--", StringComparison.Ordinal) && a != output).ToHashSet(StringComparer.OrdinalIgnoreCase);
@@ -19,20 +19,29 @@ if (Wants("outbox"))
 {
     rows.AddRange(await OutboxScenario.RunAsync(events: 5650, runs: 3));
 }
-if (Wants("sso") || Wants("gateway") || Wants("competences"))
+if (Wants("sso") || Wants("gateway") || Wants("competences") || Wants("ui") || Wants("bilans"))
 {
     await using var system = await SacocheSystem.StartAsync<Projects.Sacoche_AppHost>("bench", "operator-secret-for-benchmarks", [], TimeSpan.FromMinutes(8));
     if (Wants("gateway"))
     {
         rows.AddRange(await GatewayScenario.RunAsync(system, TimeSpan.FromSeconds(Int("GATEWAY_SECONDS", 8)), concurrency: 32));
     }
-    if (Wants("sso") || Wants("competences") || Wants("ui"))
+    if (Wants("sso") || Wants("competences") || Wants("ui") || Wants("bilans"))
     {
         await using var school = await BenchSchool.SetUpAsync(system, teachers: 200, classes: 20, classSize: 30);
         // The quiet measurements first, then the rush (which writes into the grids).
         if (Wants("competences"))
         {
             rows.AddRange(await CompetencesScenario.RunAsync(school, runs: Int("COMPETENCES_RUNS", 40)));
+        }
+        // Bilans after competences: class 0 already holds the maths evaluations (8 × 150 items), the scenario adds 11 subjects.
+        if (Wants("bilans"))
+        {
+            if (!Wants("competences"))
+            {
+                await CompetencesScenario.RunAsync(school, runs: 3); // its evaluations only
+            }
+            rows.AddRange(await BilansScenario.RunAsync(school, runs: Int("BILANS_RUNS", 40)));
         }
         // The UI's pages after the competences scenario has filled the grids (alone, they show empty grids).
         if (Wants("ui"))
