@@ -50,6 +50,8 @@ public static class Extensions
         builder.Services.AddScoped<PeriodService>();
         builder.Services.AddScoped<BilanAccess>();
         builder.Services.AddScoped<BilanService>();
+        builder.Services.AddScoped<ClassBilanLoader>();
+        builder.Services.AddSingleton<BilanScoreCache>();
 
         return builder;
     }

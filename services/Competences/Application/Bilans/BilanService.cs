@@ -8,7 +8,7 @@ using Sacoche.ServiceDefaults.Security;
 namespace Sacoche.Competences.Application.Bilans;
 
 /// <summary>The official bilans of a period: the status board, the class sheet, what teachers write, what is missing.</summary>
-public sealed class BilanService(CompetencesDbContext db, Access access, BilanAccess rights, SettingsStore settings, TimeProvider clock)
+public sealed class BilanService(CompetencesDbContext db, Access access, BilanAccess rights, ClassBilanLoader loader, SettingsStore settings, TimeProvider clock)
 {
     public const int MaxSubjectAppreciation = 600;
     public const int MaxGeneralAppreciation = 1000;
@@ -114,7 +114,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
             return found.Error!;
         }
         var (cls, period) = found.Value;
-        var bilan = await ClassBilanLoader.LoadAsync(db, access.EstablishmentId, cls, period, await settings.GetAsync(ct), ct);
+        var bilan = await loader.LoadAsync(access.EstablishmentId, cls, period, await settings.GetAsync(ct), ct);
         var writes = rights.SubjectWriter();
         bool whole = rights.ReadsWholeSheet(cls);
         var visible = bilan.Subjects.Where(s => whole || writes(s)).ToList();

@@ -17,20 +17,73 @@ public sealed record ClassBilanSubject(string Code, string Name, string? BcnCode
 public sealed record ClassBilan(RosterClass Class, Period Period, BilanStatus Status, PositioningScale Scale,
     IReadOnlyList<ClassBilanSubject> Subjects, IReadOnlyList<BilanStudent> Students);
 
-/// <summary>Loads a <see cref="ClassBilan"/>: a few small queries and ONE query for the entries of the class's students on the subjects' items.</summary>
-public static class ClassBilanLoader
+/// <summary>What of a class's bilan comes from the scores alone (never from what was written): the part <see cref="BilanScoreCache"/> keeps.</summary>
+public sealed record ComputedBilan(IReadOnlyList<StudentInfo> Students, IReadOnlyList<ComputedSubject> Subjects);
+
+/// <param name="Means">Per concerned student: the coefficient-weighted mean (0–100) of the subject's item scores in the period, null when none.</param>
+public sealed record ComputedSubject(string Code, string Name, string? BcnCode, IReadOnlyList<BilanTeacher> Teachers, IReadOnlySet<Guid> Students,
+    IReadOnlyList<BilanElementChoice> ProposedElements, IReadOnlyDictionary<Guid, int?> Means);
+
+/// <summary>
+/// Loads a <see cref="ClassBilan"/>: the computed part from the cache when no score input changed since (else a few small
+/// queries and ONE query for the entries of the class's students on the subjects' items), then what was written, always read.
+/// </summary>
+public sealed class ClassBilanLoader(CompetencesDbContext db, BilanScoreCache cache)
 {
-    public static async Task<ClassBilan> LoadAsync(CompetencesDbContext db, int establishmentId, RosterClass cls, Period period, SettingsDocument settings, CancellationToken ct)
+    public async Task<ClassBilan> LoadAsync(int establishmentId, RosterClass cls, Period period, SettingsDocument settings, CancellationToken ct)
     {
+        var computed = await cache.GetAsync(db, establishmentId, cls.Code, period, () => ComputeAsync(establishmentId, cls, period, settings, ct), ct);
         var status = BilanStatuses.Parse(await db.BilanStatuses.AsNoTracking()
             .Where(s => s.PeriodId == period.Id && s.ClassCode == cls.Code).Select(s => s.Status).FirstOrDefaultAsync(ct));
         var scale = settings.ToPositioningScale();
+        Guid[] studentIds = [.. computed.Students.Select(s => s.StudentId)];
+        var lines = await db.BilanSubjectLines.AsNoTracking().Where(l => l.PeriodId == period.Id && studentIds.Contains(l.StudentId))
+            .ToDictionaryAsync(l => (l.StudentId, l.SubjectCode), ct);
+        var generals = await db.BilanGeneralLines.AsNoTracking().Where(l => l.PeriodId == period.Id && studentIds.Contains(l.StudentId))
+            .ToDictionaryAsync(l => l.StudentId, ct);
+        var attendance = await db.BilanAttendanceLines.AsNoTracking().Where(l => l.PeriodId == period.Id && studentIds.Contains(l.StudentId))
+            .ToDictionaryAsync(l => l.StudentId, ct);
+
+        var subjects = new List<ClassBilanSubject>(computed.Subjects.Count);
+        var cellsByStudent = studentIds.ToDictionary(id => id, _ => new List<BilanCell>());
+        foreach (var subject in computed.Subjects)
+        {
+            var marks = new List<decimal>();
+            foreach (var id in studentIds.Where(subject.Students.Contains))
+            {
+                int? mean = subject.Means.GetValueOrDefault(id);
+                decimal? value = mean is { } m ? scale.Compute(m) : null;
+                var line = lines.GetValueOrDefault((id, subject.Code));
+                if ((line?.Override ?? value) is { } shown)
+                {
+                    marks.Add(shown);
+                }
+                cellsByStudent[id].Add(new BilanCell(subject.Code, value, line?.Override, mean, line?.Appreciation, line?.Elements ?? [], line?.Version ?? 0,
+                    line?.ChangedBy, line?.ChangedAt));
+            }
+            decimal? classMean = scale.Mode == PositioningMode.Moyenne && marks.Count > 0
+                ? Math.Round(marks.Sum() / marks.Count, 1, MidpointRounding.AwayFromZero) : null;
+            subjects.Add(new ClassBilanSubject(subject.Code, subject.Name, subject.BcnCode, subject.Teachers, subject.Students, subject.ProposedElements, classMean));
+        }
+
+        List<BilanStudent> students = [.. computed.Students.Select(s =>
+        {
+            var g = generals.GetValueOrDefault(s.StudentId);
+            var a = attendance.GetValueOrDefault(s.StudentId);
+            return new BilanStudent(s.StudentId, s.LastName, s.FirstName, cellsByStudent[s.StudentId],
+                new BilanGeneral(g?.Appreciation, g?.Version ?? 0, g?.ChangedBy, g?.ChangedAt),
+                new BilanAttendance(a?.Lateness ?? 0, a?.JustifiedAbsences ?? 0, a?.UnjustifiedAbsences ?? 0, a?.MissedHours, a?.Comment, a?.Version ?? 0));
+        })];
+        return new ClassBilan(cls, period, status, scale, subjects, students);
+    }
+
+    /// <summary>Students, subjects (teacher services of the class and of its students' groups) and every mean of the period.</summary>
+    private async Task<ComputedBilan> ComputeAsync(int establishmentId, RosterClass cls, Period period, SettingsDocument settings, CancellationToken ct)
+    {
         var scoring = new ScoringContext(settings);
         var students = await ReportData.StudentsAsync(db, cls.Code, null, ct);
         var groupsOf = await db.Users.AsNoTracking().Where(u => u.ClassCode == cls.Code && u.Profile == Profiles.Student)
             .ToDictionaryAsync(u => u.UserId, u => u.GroupCodes, ct);
-
-        // Subjects: the teacher services of the class, and of the groups its students belong to.
         var groupCodes = groupsOf.Values.SelectMany(g => g).ToHashSet(StringComparer.Ordinal);
         var services = await db.TeacherServices.AsNoTracking()
             .Where(s => (!s.IsGroup && s.StructureCode == cls.Code) || (s.IsGroup && groupCodes.Contains(s.StructureCode))).ToListAsync(ct);
@@ -41,29 +94,14 @@ public static class ClassBilanLoader
         var names = await ReportData.SubjectNamesAsync(db, subjectCodes, ct);
         var bcn = await db.Subjects.AsNoTracking().Where(s => subjectCodes.Contains(s.Code)).ToDictionaryAsync(s => s.Code, s => s.BcnCode, ct);
 
-        // Scores of every item of these subjects, in the period (entries after its end never count).
+        // Scores of every item of these subjects in the period (entries after its end never count).
         Guid[] studentIds = [.. students.Select(s => s.StudentId)];
-        var items = new Dictionary<long, ItemInfo>();
-        foreach (var code in subjectCodes)
-        {
-            foreach (var (id, item) in await ReportData.ItemsAsync(db, scoring, null, socleOnly: false, ct, code))
-            {
-                items[id] = item;
-            }
-        }
+        var items = subjectCodes.Length == 0 ? [] : await ReportData.ItemsAsync(db, scoring, null, socleOnly: false, ct, subjects: subjectCodes);
         var rows = studentIds.Length == 0 || items.Count == 0 ? []
             : await EntryQueries.ReportRowsAsync(db, establishmentId, studentIds, [.. items.Keys], period.End, null, ct);
         var scores = ReportData.Score(rows, items, period.Start);
 
-        var lines = await db.BilanSubjectLines.AsNoTracking().Where(l => l.PeriodId == period.Id && studentIds.Contains(l.StudentId))
-            .ToDictionaryAsync(l => (l.StudentId, l.SubjectCode), ct);
-        var generals = await db.BilanGeneralLines.AsNoTracking().Where(l => l.PeriodId == period.Id && studentIds.Contains(l.StudentId))
-            .ToDictionaryAsync(l => l.StudentId, ct);
-        var attendance = await db.BilanAttendanceLines.AsNoTracking().Where(l => l.PeriodId == period.Id && studentIds.Contains(l.StudentId))
-            .ToDictionaryAsync(l => l.StudentId, ct);
-
-        var subjects = new List<ClassBilanSubject>(subjectCodes.Length);
-        var cellsByStudent = studentIds.ToDictionary(id => id, _ => new List<BilanCell>());
+        var subjects = new List<ComputedSubject>(subjectCodes.Length);
         foreach (var code in subjectCodes)
         {
             var mine = services.Where(s => s.SubjectCode == code).ToList();
@@ -71,50 +109,24 @@ public static class ClassBilanLoader
             var subjectItems = items.Values.Where(i => i.SubjectCode == code)
                 .OrderBy(i => i.LevelCode, StringComparer.Ordinal).ThenBy(i => i.DomainOrder).ThenBy(i => i.ThemeOrder).ThenBy(i => i.ItemOrder).ThenBy(i => i.ItemId)
                 .ToList();
-            var evaluated = new List<BilanElementChoice>();
-            var marks = new List<decimal>();
-            foreach (var item in subjectItems)
+            List<BilanElementChoice> evaluated = [.. subjectItems.Where(item => concerned.Any(id => scores.ContainsKey((id, item.ItemId))))
+                .Select(item => new BilanElementChoice(item.ItemId, item.Name))];
+            var coefs = subjectItems.Select(i => i.Coef).ToArray();
+            var means = new Dictionary<Guid, int?>(concerned.Count);
+            var studentScores = new int?[subjectItems.Count];
+            foreach (var id in concerned)
             {
-                if (concerned.Any(id => scores.ContainsKey((id, item.ItemId))))
-                {
-                    evaluated.Add(new BilanElementChoice(item.ItemId, item.Name));
-                }
-            }
-            foreach (var id in studentIds.Where(concerned.Contains))
-            {
-                var studentScores = new int?[subjectItems.Count];
-                var coefs = new int[subjectItems.Count];
                 for (int k = 0; k < subjectItems.Count; k++)
                 {
                     studentScores[k] = scores.TryGetValue((id, subjectItems[k].ItemId), out var v) ? v : null;
-                    coefs[k] = subjectItems[k].Coef;
                 }
-                int? mean = Aggregates.Mean(studentScores, coefs);
-                decimal? computed = mean is { } m ? scale.Compute(m) : null;
-                var line = lines.GetValueOrDefault((id, code));
-                if ((line?.Override ?? computed) is { } shown)
-                {
-                    marks.Add(shown);
-                }
-                cellsByStudent[id].Add(new BilanCell(code, computed, line?.Override, mean, line?.Appreciation, line?.Elements ?? [], line?.Version ?? 0,
-                    line?.ChangedBy, line?.ChangedAt));
+                means[id] = Aggregates.Mean(studentScores, coefs);
             }
-            decimal? classMean = scale.Mode == PositioningMode.Moyenne && marks.Count > 0
-                ? Math.Round(marks.Sum() / marks.Count, 1, MidpointRounding.AwayFromZero) : null;
-            subjects.Add(new ClassBilanSubject(code, names.GetValueOrDefault(code, code), bcn.GetValueOrDefault(code),
+            subjects.Add(new ComputedSubject(code, names.GetValueOrDefault(code, code), bcn.GetValueOrDefault(code),
                 [.. mine.Select(s => s.TeacherId).Distinct().Select(t => teachers.GetValueOrDefault(t, new BilanTeacher(t, "?", "")))
                     .OrderBy(t => t.LastName, StringComparer.Ordinal).ThenBy(t => t.FirstName, StringComparer.Ordinal)],
-                concerned, evaluated, classMean));
+                concerned, evaluated, means));
         }
-
-        List<BilanStudent> studentRows = [.. students.Select(s =>
-        {
-            var g = generals.GetValueOrDefault(s.StudentId);
-            var a = attendance.GetValueOrDefault(s.StudentId);
-            return new BilanStudent(s.StudentId, s.LastName, s.FirstName, cellsByStudent[s.StudentId],
-                new BilanGeneral(g?.Appreciation, g?.Version ?? 0, g?.ChangedBy, g?.ChangedAt),
-                new BilanAttendance(a?.Lateness ?? 0, a?.JustifiedAbsences ?? 0, a?.UnjustifiedAbsences ?? 0, a?.MissedHours, a?.Comment, a?.Version ?? 0));
-        })];
-        return new ClassBilan(cls, period, status, scale, subjects, studentRows);
+        return new ComputedBilan(students, subjects);
     }
 }

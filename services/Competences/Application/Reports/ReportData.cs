@@ -53,7 +53,7 @@ public static class ReportData
 
     /// <summary>Items by id with their referential's settings (one query).</summary>
     public static async Task<Dictionary<long, ItemInfo>> ItemsAsync(CompetencesDbContext db, ScoringContext scoring, long[]? itemIds, bool socleOnly, CancellationToken ct,
-        string? subject = null)
+        string? subject = null, string[]? subjects = null)
     {
         var query =
             from i in db.Items
@@ -68,6 +68,10 @@ public static class ReportData
         if (subject is not null)
         {
             query = query.Where(x => x.r.SubjectCode == subject);
+        }
+        if (subjects is not null)
+        {
+            query = query.Where(x => subjects.Contains(x.r.SubjectCode));
         }
         if (socleOnly)
         {
