@@ -50,6 +50,10 @@ public static class Extensions
         builder.Services.AddScoped<PeriodService>();
         builder.Services.AddScoped<BilanAccess>();
         builder.Services.AddScoped<BilanService>();
+        builder.Services.AddScoped<BulletinService>();
+        builder.Services.AddScoped<ArchiveService>();
+        builder.Services.AddSingleton<ArchiveQueue>();
+        builder.Services.AddHostedService<ArchiveWorker>();
 
         return builder;
     }
