@@ -8,6 +8,7 @@ namespace Sacoche.Competences.Apis;
 public static class BulletinsApi
 {
     private const string ManagersOnly = "Seuls l'administrateur et la direction archivent les bulletins.";
+    private const string ManagersFollow = "Le suivi de l'archivage est réservé à l'administrateur et à la direction.";
 
     public static RouteGroupBuilder MapBulletinsApi(this RouteGroupBuilder api)
     {
@@ -16,7 +17,7 @@ public static class BulletinsApi
             .WithSummary("Aperçu PDF du bulletin d'un élève (non archivé), quand le bilan de la classe est au statut « complete ».");
         bilan.MapPost("/archive", StartArchiveAsync).WithName("ArchiveBulletins").RequireAccess(a => a.IsWholeEstablishment, ManagersOnly)
             .WithSummary("Archive les bulletins de la classe (statut « complete ») : 202 et la tâche, suivie par GET …/archive ; chaque archivage ajoute une version.");
-        bilan.MapGet("/archive", JobsAsync).WithName("GetArchiveJobs").RequireAccess(a => a.IsWholeEstablishment, ManagersOnly)
+        bilan.MapGet("/archive", JobsAsync).WithName("GetArchiveJobs").RequireAccess(a => a.IsWholeEstablishment, ManagersFollow)
             .WithSummary("Les dernières tâches d'archivage de la classe pour la période (progression : done / total).");
         api.MapGet("/archives", ListAsync).WithName("ListArchivedBulletins")
             .WithSummary("Bulletins archivés d'un élève (studentId), du plus récent au plus ancien ; sans élève, ceux d'une classe et d'une période (classCode, periodId : direction).");
