@@ -204,7 +204,7 @@ public sealed class BulletinTests(CompetencesApp app, ITestOutputHelper output) 
     }
 
     [Fact]
-    public async Task An_unknown_establishment_gets_a_numbered_header_and_the_1_to_4_scale()
+    public async Task An_unknown_establishment_gets_a_numbered_header_and_the_modes_position_and_moyenne()
     {
         await SetupAsync();
         // Establishment 202 never received EstablishmentRegistered (Identity publishes it only when it opens an establishment).
@@ -218,6 +218,18 @@ public sealed class BulletinTests(CompetencesApp app, ITestOutputHelper output) 
         Assert.Contains("Positionnement", text);
         Assert.Contains("(de 1 à 4)", text);
         Assert.Contains("Non évalué", text);
+
+        // Mode « moyenne »: the mark (here the override) and the class mean, out of 20 with a French decimal comma.
+        var settings = (JsonObject)JsonNode.Parse(await other.GetStringAsync("/api/competences/settings"))!;
+        settings["bilans"] = new JsonObject { ["mode"] = "moyenne", ["from2"] = 25, ["from3"] = 50, ["from4"] = 75 };
+        await Ok(await other.PutAsJsonAsync("/api/competences/settings", settings));
+        await StatusAsync(other, "3A", period, "subjects");
+        await Ok(await other.PutAsJsonAsync($"/api/competences/bilans/3A/{period}/students/{app.OtherStudent}/subjects/MATHS", new { positioning = 14.5, version = 0 }));
+        await StatusAsync(other, "3A", period, "complete");
+        var (_, moyenne) = ParsePdf(await GetBytesAsync(other, $"/api/competences/bilans/3A/{period}/students/{app.OtherStudent}.pdf", "application/pdf"));
+        Assert.Contains("Moyenne", moyenne); // « Moyenne de la classe », wrapped in its header cell
+        Assert.Contains("de la classe", moyenne);
+        Assert.Equal(2, moyenne.Split("14,5/20").Length - 1);
     }
 
     [Fact]
