@@ -33,6 +33,7 @@ public static class CompetencesApi
         tenant.MapCommonCoreApi();
         tenant.MapPeriodsApi();
         tenant.MapBilansApi();
+        tenant.MapBulletinsApi();
         api.MapCatalogApi(tenant); // reading and withdrawing: the webmaster too
         tenant.MapRosterApi();
         return app;

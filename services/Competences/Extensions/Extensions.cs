@@ -52,6 +52,10 @@ public static class Extensions
         builder.Services.AddScoped<BilanService>();
         builder.Services.AddScoped<ClassBilanLoader>();
         builder.Services.AddSingleton<BilanScoreCache>();
+        builder.Services.AddScoped<BulletinService>();
+        builder.Services.AddScoped<ArchiveService>();
+        builder.Services.AddSingleton<ArchiveQueue>();
+        builder.Services.AddHostedService<ArchiveWorker>();
 
         return builder;
     }

@@ -117,4 +117,14 @@ public sealed class BilanArchiveJob : ITenantOwned
     public Guid StartedBy { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
     public DateTimeOffset? FinishedAt { get; set; }
+    /// <summary>Last sign of life of the worker running it (a running job silent for long is taken again after a crash).</summary>
+    public DateTimeOffset? ClaimedAt { get; set; }
+}
+
+/// <summary>The establishment's name and UAI, learnt from Identity's EstablishmentRegistered (the bulletin's header).</summary>
+public sealed class EstablishmentRow : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public string Uai { get; set; } = "";
+    public string Name { get; set; } = "";
 }

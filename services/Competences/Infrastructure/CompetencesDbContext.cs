@@ -45,6 +45,7 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
     public DbSet<BilanAttendanceLine> BilanAttendanceLines => Set<BilanAttendanceLine>();
     public DbSet<BilanArchive> BilanArchives => Set<BilanArchive>();
     public DbSet<BilanArchiveJob> BilanArchiveJobs => Set<BilanArchiveJob>();
+    public DbSet<EstablishmentRow> Establishments => Set<EstablishmentRow>();
     /// <summary>The academy catalog: shared by every establishment, deliberately not tenant-filtered.</summary>
     public DbSet<CatalogReferential> Catalog => Set<CatalogReferential>();
 

@@ -31,22 +31,15 @@ public static class ScoreChanges
         }
     }
 
-    /// <summary>Keeps only each establishment's latest row (the log only needs to move); run now and then by a background worker.</summary>
-    public static async Task<int> PruneAsync(CompetencesDbContext db, CancellationToken ct)
+    /// <summary>Keeps only each establishment's latest row (the log only needs to move); the archive worker runs it every minute.</summary>
+    public static async Task<int> PruneAsync(NpgsqlDataSource dataSource, CancellationToken ct)
     {
-        var connection = await db.OpenConnectionAsync(ct);
-        try
-        {
-            await using var command = new NpgsqlCommand("""
-                DELETE FROM score_changes c
-                USING (SELECT establishment_id, max(id) AS latest FROM score_changes GROUP BY establishment_id) l
-                WHERE c.establishment_id = l.establishment_id AND c.id < l.latest
-                """, connection);
-            return await command.ExecuteNonQueryAsync(ct);
-        }
-        finally
-        {
-            await db.Database.CloseConnectionAsync();
-        }
+        await using var connection = await dataSource.OpenConnectionAsync(ct);
+        await using var command = new NpgsqlCommand("""
+            DELETE FROM score_changes c
+            USING (SELECT establishment_id, max(id) AS latest FROM score_changes GROUP BY establishment_id) l
+            WHERE c.establishment_id = l.establishment_id AND c.id < l.latest
+            """, connection);
+        return await command.ExecuteNonQueryAsync(ct);
     }
 }

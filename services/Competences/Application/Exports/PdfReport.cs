@@ -99,6 +99,132 @@ public sealed class PdfReport
 
     public void Space(double points = 6) => _y += points;
 
+    /// <summary>
+    /// The left part of every page's footer (« Page n / N » stays on the right); by default « Sacoche — édité le {date} ».
+    /// </summary>
+    public string? Footer { get; set; }
+
+    /// <summary>A paragraph wrapped on the content width (line breaks kept), continuing on the next page when long.</summary>
+    public void WrappedParagraph(string text, bool bold = false)
+    {
+        var font = bold ? _bold : _body;
+        foreach (var line in Wrap(text, font, ContentWidth))
+        {
+            Ensure(LineHeight);
+            Gfx.DrawString(line, font, XBrushes.Black, new XRect(Margin, _y, ContentWidth, LineHeight), XStringFormats.TopLeft);
+            _y += LineHeight;
+        }
+        _y += 2;
+    }
+
+    /// <summary>
+    /// A table whose cells wrap their text (line breaks kept): each row is as high as its longest cell. A row that does not fit
+    /// on the page starts a new one, the header row repeated.
+    /// </summary>
+    public void WrappedTable(IReadOnlyList<PdfColumn> columns, IEnumerable<IReadOnlyList<PdfCell>> rows)
+    {
+        double total = columns.Sum(c => c.Width);
+        double scale = total > ContentWidth ? ContentWidth / total : 1;
+        var widths = columns.Select(c => c.Width * scale).ToArray();
+        IReadOnlyList<PdfCell> header = [.. columns.Select(c => new PdfCell(c.Header, "#E6E6E6", true))];
+        Ensure(RowHeight * 3);
+        DrawWrappedRow(header, widths, columns);
+        foreach (var row in rows)
+        {
+            var lines = Lines(row, widths);
+            double height = Math.Max(RowHeight, lines.Max(l => l.Count) * LineHeight + 4);
+            if (_y + height > Bottom)
+            {
+                NewPage();
+                DrawWrappedRow(header, widths, columns);
+            }
+            DrawWrappedRow(row, widths, columns, lines);
+        }
+        _y += 6;
+    }
+
+    /// <summary>A framed space on the right half of the page, under its caption (« Le chef d'établissement »), to sign.</summary>
+    public void SignatureBox(string caption, string hint, double height = 70)
+    {
+        Ensure(height + RowHeight * 2);
+        double width = ContentWidth / 2;
+        double x = Margin + ContentWidth - width;
+        Gfx.DrawString(caption, _bold, XBrushes.Black, new XRect(x, _y, width, RowHeight), XStringFormats.CenterLeft);
+        _y += RowHeight;
+        Gfx.DrawRectangle(XPens.Gray, new XRect(x, _y, width, height));
+        Gfx.DrawString(hint, _small, XBrushes.DimGray, new XRect(x + 4, _y + 2, width - 8, 10), XStringFormats.TopLeft);
+        _y += height + 6;
+    }
+
+    private const double LineHeight = 10;
+
+    private List<List<string>> Lines(IReadOnlyList<PdfCell> cells, double[] widths) =>
+        [.. widths.Select((w, i) => i < cells.Count && !string.IsNullOrEmpty(cells[i].Text)
+            ? Wrap(cells[i].Text!, cells[i].Bold ? _bold : _body, w - 4) : [])];
+
+    private void DrawWrappedRow(IReadOnlyList<PdfCell> cells, double[] widths, IReadOnlyList<PdfColumn> columns, List<List<string>>? lines = null)
+    {
+        lines ??= Lines(cells, widths);
+        double height = Math.Max(RowHeight, lines.Max(l => l.Count) * LineHeight + 4);
+        double x = Margin;
+        for (int i = 0; i < widths.Length; i++)
+        {
+            var cell = i < cells.Count ? cells[i] : default;
+            var rect = new XRect(x, _y, widths[i], height);
+            if (cell.Fill is { } fill && TryColor(fill, out var color))
+            {
+                Gfx.DrawRectangle(new XSolidBrush(color), rect);
+            }
+            Gfx.DrawRectangle(XPens.LightGray, rect);
+            var font = cell.Bold ? _bold : _body;
+            double y = _y + 2;
+            foreach (var line in lines[i])
+            {
+                var format = new XStringFormat { Alignment = columns[i].Align, LineAlignment = XLineAlignment.Near };
+                Gfx.DrawString(line, font, XBrushes.Black, new XRect(x + 2, y, widths[i] - 4, LineHeight), format);
+                y += LineHeight;
+            }
+            x += widths[i];
+        }
+        _y += height;
+    }
+
+    /// <summary>Greedy word wrap on <paramref name="width"/>; a word wider than the line is cut; explicit line breaks are kept.</summary>
+    private List<string> Wrap(string text, XFont font, double width)
+    {
+        var lines = new List<string>();
+        foreach (var paragraph in text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n'))
+        {
+            var line = "";
+            foreach (var word in paragraph.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            {
+                var candidate = line.Length == 0 ? word : $"{line} {word}";
+                if (Gfx.MeasureString(candidate, font).Width <= width)
+                {
+                    line = candidate;
+                    continue;
+                }
+                if (line.Length > 0)
+                {
+                    lines.Add(line);
+                }
+                line = word;
+                while (line.Length > 1 && Gfx.MeasureString(line, font).Width > width)
+                {
+                    int cut = line.Length - 1;
+                    while (cut > 1 && Gfx.MeasureString(line[..cut], font).Width > width)
+                    {
+                        cut--;
+                    }
+                    lines.Add(line[..cut]);
+                    line = line[cut..];
+                }
+            }
+            lines.Add(line);
+        }
+        return lines;
+    }
+
     /// <summary>A table; widths are scaled to the page's content width when they exceed it.</summary>
     public void Table(IReadOnlyList<PdfColumn> columns, IEnumerable<IReadOnlyList<PdfCell>> rows)
     {
@@ -177,7 +303,7 @@ public sealed class PdfReport
             using var gfx = XGraphics.FromPdfPage(page, XGraphicsPdfPageOptions.Append);
             var text = string.Create(CultureInfo.InvariantCulture, $"Page {i + 1} / {count}");
             gfx.DrawString(text, _small, XBrushes.DimGray, new XRect(Margin, page.Height.Point - Margin, page.Width.Point - 2 * Margin, 10), XStringFormats.TopRight);
-            gfx.DrawString($"Sacoche — édité le {DateTime.Now:dd/MM/yyyy}", _small, XBrushes.DimGray,
+            gfx.DrawString(Footer ?? $"Sacoche — édité le {DateTime.Now:dd/MM/yyyy}", _small, XBrushes.DimGray,
                 new XRect(Margin, page.Height.Point - Margin, page.Width.Point - 2 * Margin, 10), XStringFormats.TopLeft);
         }
         using var stream = new MemoryStream();

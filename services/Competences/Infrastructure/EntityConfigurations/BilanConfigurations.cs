@@ -102,3 +102,15 @@ internal sealed class BilanArchiveJobConfiguration : IEntityTypeConfiguration<Bi
         e.HasIndex(x => x.Status).HasFilter("status IN ('pending', 'running')");
     }
 }
+
+internal sealed class EstablishmentRowConfiguration : IEntityTypeConfiguration<EstablishmentRow>
+{
+    public void Configure(EntityTypeBuilder<EstablishmentRow> e)
+    {
+        e.ToTable("establishments");
+        e.HasKey(x => x.EstablishmentId);
+        e.Property(x => x.EstablishmentId).ValueGeneratedNever();
+        e.Property(x => x.Uai).HasMaxLength(8);
+        e.Property(x => x.Name).HasMaxLength(200);
+    }
+}

@@ -115,6 +115,10 @@ namespace Sacoche.Competences.Infrastructure.Migrations
 
                     NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
 
+                    b.Property<DateTimeOffset?>("ClaimedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("claimed_at");
+
                     b.Property<string>("ClassCode")
                         .IsRequired()
                         .HasMaxLength(40)
@@ -660,6 +664,30 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasDatabaseName("ix_entry_audits_establishment_id_evaluation_id_student_id_item");
 
                     b.ToTable("entry_audits", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EstablishmentRow", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<string>("Name")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("name");
+
+                    b.Property<string>("Uai")
+                        .IsRequired()
+                        .HasMaxLength(8)
+                        .HasColumnType("character varying(8)")
+                        .HasColumnName("uai");
+
+                    b.HasKey("EstablishmentId")
+                        .HasName("pk_establishments");
+
+                    b.ToTable("establishments", (string)null);
                 });
 
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.Evaluation", b =>
