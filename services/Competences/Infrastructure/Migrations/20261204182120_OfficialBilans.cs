@@ -209,9 +209,9 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                 SELECT s.establishment_id, nextval('competences_ids'), left(trim(p->>'name'), 40), (p->>'start')::date, (p->>'end')::date,
                        COALESCE(ARRAY(SELECT jsonb_array_elements_text(CASE WHEN jsonb_typeof(p->'classCodes') = 'array' THEN p->'classCodes' ELSE '[]'::jsonb END)), '{}'),
                        now()
-                FROM settings s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.document->'periods') = 'array' THEN s.document->'periods' ELSE '[]'::jsonb END) p
+                FROM establishment_settings s, jsonb_array_elements(CASE WHEN jsonb_typeof(s.document->'periods') = 'array' THEN s.document->'periods' ELSE '[]'::jsonb END) p
                 WHERE p->>'start' IS NOT NULL AND p->>'end' IS NOT NULL;
-                UPDATE settings SET document = document - 'periods' WHERE document ? 'periods';
+                UPDATE establishment_settings SET document = document - 'periods' WHERE document ? 'periods';
                 """);
         }
 
