@@ -12,6 +12,7 @@ using Sacoche.Competences.Application.Settings;
 using Sacoche.Competences.Application.Subjects;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
+using Sacoche.ServiceDefaults.Http;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;
 
@@ -50,6 +51,8 @@ public static class Extensions
         builder.Services.AddScoped<PeriodService>();
         builder.Services.AddScoped<BilanAccess>();
         builder.Services.AddScoped<BilanService>();
+        builder.Services.AddScoped<AttendanceImport>();
+        builder.AddUploadLimit();
 
         return builder;
     }
