@@ -133,6 +133,38 @@ public sealed class BilanWorkflowTests(CompetencesApp app) : IClassFixture<Compe
     }
 
     [Fact]
+    public async Task Concurrent_first_statuses_record_one_change()
+    {
+        var period = await PeriodAsync("Course", "2027-03-01", "2027-03-31");
+        var sets = await Task.WhenAll(Enumerable.Range(0, 4).Select(_ =>
+            app.AdminClient().PutAsJsonAsync($"/api/competences/bilans/3A/{period}/status", new { status = "subjects" })));
+        Assert.All(sets, r => Assert.Equal(HttpStatusCode.OK, r.StatusCode));
+        var history = await OkJsonAsync(await app.AdminClient().GetAsync($"/api/competences/bilans/3A/{period}/status"));
+        Assert.Equal("subjects", history.GetProperty("status").GetString());
+        Assert.Equal(1, history.GetProperty("history").GetArrayLength());
+    }
+
+    [Fact]
+    public async Task Only_the_classes_of_the_period_have_a_bilan()
+    {
+        await PeriodAsync("Rien", "2026-01-01", "2026-01-02");
+        var admin = app.AdminClient();
+        var only3B = await CreatePeriodAsync(admin, "3B seule", "2027-04-01", "2027-04-30", "3B");
+        var group = await CreatePeriodAsync(admin, "Groupe", "2027-05-01", "2027-05-31", "G1");
+        var board = await OkJsonAsync(await admin.GetAsync($"/api/competences/bilans?periodId={only3B}"));
+        Assert.Equal(["3B"], board.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("classCode").GetString()!).ToArray());
+        await ProblemAsync(await admin.GetAsync($"/api/competences/bilans/3A/{only3B}"), HttpStatusCode.NotFound, "not-found");
+        await ProblemAsync(await admin.PutAsJsonAsync($"/api/competences/bilans/3A/{only3B}/status", new { status = "subjects" }), HttpStatusCode.NotFound, "not-found");
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/competences/bilans/3B/{only3B}")).StatusCode);
+        // A group stands for its members' classes.
+        board = await OkJsonAsync(await admin.GetAsync($"/api/competences/bilans?periodId={group}"));
+        Assert.Equal(["3A", "3B"], board.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("classCode").GetString()!).ToArray());
+        Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/competences/bilans/3A/{group}")).StatusCode);
+        await ProblemAsync(await admin.GetAsync("/api/competences/bilans"), HttpStatusCode.BadRequest, "validation");
+        await ProblemAsync(await app.Teacher1Client().GetAsync($"/api/competences/bilans?periodId={group}"), HttpStatusCode.Forbidden, "forbidden");
+    }
+
+    [Fact]
     public async Task Who_sees_and_writes_what()
     {
         var period = await PeriodAsync("Droits", "2026-11-01", "2026-11-30");

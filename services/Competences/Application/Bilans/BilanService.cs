@@ -58,12 +58,16 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
             return Error.Invalid("status", $"Statut « {body?.Status} » inconnu : {string.Join(", ", BilanStatuses.All.Select(s => $"{s.Code()} ({s.Label()})"))}.");
         }
         var cls = found.Value.Class;
-        var now = clock.GetUtcNow();
-        var row = await db.BilanStatuses.FirstOrDefaultAsync(s => s.PeriodId == periodId && s.ClassCode == classCode, ct);
-        var old = BilanStatuses.Parse(row?.Status);
-        // Only a change is recorded: « closed » on a class without a status (or the same status again) changes nothing.
-        if (old != status)
+        for (int attempt = 0; ; attempt++)
         {
+            var now = clock.GetUtcNow();
+            var row = await db.BilanStatuses.FirstOrDefaultAsync(s => s.PeriodId == periodId && s.ClassCode == cls.Code, ct);
+            var old = BilanStatuses.Parse(row?.Status);
+            // Only a change is recorded: « closed » on a class without a status (or the same status again) changes nothing.
+            if (old == status)
+            {
+                break;
+            }
             if (row is null)
             {
                 row = new BilanStatusRow { EstablishmentId = access.EstablishmentId, ClassCode = cls.Code, PeriodId = periodId };
@@ -82,7 +86,16 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
                 ChangedBy = access.UserId,
                 ChangedAt = now,
             });
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException e) when (attempt == 0 && e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                // Another request gave the class its first status at the same time: read it again.
+                db.ChangeTracker.Clear();
+            }
         }
         return await StatusAsync(classCode, periodId, status, ct);
     }
