@@ -114,6 +114,23 @@ public sealed class BilanSheetTests(CompetencesApp app) : IClassFixture<Competen
     }
 
     [Fact]
+    public async Task The_settings_check_the_mode_and_thresholds()
+    {
+        var admin = app.AdminClient();
+        var settings = System.Text.Json.Nodes.JsonNode.Parse(await admin.GetStringAsync("/api/competences/settings"))!.AsObject();
+        Assert.Equal("position", settings["bilans"]!["mode"]!.GetValue<string>());
+        foreach (var (mode, from2, from3, from4) in new[] { ("notes", 25, 50, 75), ("objectif", 65, 35, 90), ("position", 0, 50, 75), ("moyenne", 25, 50, 101) })
+        {
+            settings["bilans"] = new System.Text.Json.Nodes.JsonObject { ["mode"] = mode, ["from2"] = from2, ["from3"] = from3, ["from4"] = from4 };
+            var response = await admin.PutAsync("/api/competences/settings", new StringContent(settings.ToJsonString(), System.Text.Encoding.UTF8, "application/json"));
+            var problem = await ProblemAsync(response, HttpStatusCode.BadRequest, "validation");
+            Assert.True(problem.GetProperty("errors").GetProperty("bilans").GetArrayLength() > 0);
+        }
+        var period = await DataAsync();
+        Assert.Equal("position", (await SheetAsync(admin, period)).GetProperty("mode").GetString());
+    }
+
+    [Fact]
     public async Task An_override_keeps_both_values_and_clear_goes_back()
     {
         var period = await DataAsync();
