@@ -1,5 +1,6 @@
 using Sacoche.Competences.Application.Bilans;
 using Sacoche.ServiceDefaults.Http;
+using HttpProblems = Sacoche.ServiceDefaults.Http.Problems;
 
 namespace Sacoche.Competences.Apis;
 
@@ -24,6 +25,10 @@ public static class BilansApi
             .WithSummary("Appréciation générale d'un élève (1 000 caractères) : professeur principal ou direction.");
         bilan.MapPut("/students/{studentId:guid}/attendance", WriteAttendanceAsync).WithName("WriteBilanAttendance")
             .WithSummary("Vie scolaire d'un élève en demi-journées : retards, absences justifiées et non justifiées (CPE, direction).");
+        bilan.MapPost("/attendance", ImportAttendanceAsync).WithName("ImportBilanAttendance").AcceptsUpload(api.Limit())
+            .RequireAccess(a => a.IsWholeEstablishment || a.Profile == Profiles.Cpe, "La vie scolaire (absences, retards) est importée par le CPE ou la direction.")
+            .WithSummary("Importe la vie scolaire de la classe d'un fichier CSV (champ « file ») : une ligne par élève (Identifiant ou ELEVE_ID, Nom, Prénom, Retards, "
+                + "Absences justifiées, Absences non justifiées, Heures manquées, Commentaire) ; tout ou rien si un nombre est invalide ; les lignes sans élève sont signalées.");
         return api;
     }
 
@@ -50,4 +55,15 @@ public static class BilansApi
 
     private static async Task<IResult> WriteAttendanceAsync(string classCode, long periodId, Guid studentId, BilanAttendanceWrite? body, BilanService service, CancellationToken ct) =>
         (await service.WriteAttendanceAsync(classCode, periodId, studentId, body, ct)).ToHttp();
+
+    private static async Task<IResult> ImportAttendanceAsync(string classCode, long periodId, HttpRequest request, AttendanceImport service, CancellationToken ct)
+    {
+        var upload = await UploadForm.ReadAsync(request, ct);
+        if (!upload.IsSuccess)
+        {
+            return HttpProblems.For(upload.Error!);
+        }
+        var file = upload.Value.File is { } f ? new AttendanceFile(Path.GetFileName(f.FileName ?? ""), f.Length, f.OpenReadStream) : null;
+        return (await service.ImportAsync(classCode, periodId, file, ct)).ToHttp();
+    }
 }

@@ -12,6 +12,7 @@ using Sacoche.Competences.Application.Settings;
 using Sacoche.Competences.Application.Subjects;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Data;
+using Sacoche.ServiceDefaults.Http;
 using Sacoche.ServiceDefaults.Messaging;
 using Sacoche.ServiceDefaults.Security;
 
@@ -56,6 +57,8 @@ public static class Extensions
         builder.Services.AddScoped<ArchiveService>();
         builder.Services.AddSingleton<ArchiveQueue>();
         builder.Services.AddHostedService<ArchiveWorker>();
+        builder.Services.AddScoped<AttendanceImport>();
+        builder.AddUploadLimit();
 
         return builder;
     }

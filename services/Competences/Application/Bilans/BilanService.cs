@@ -57,30 +57,45 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         {
             return Error.Invalid("status", $"Statut « {body?.Status} » inconnu : {string.Join(", ", BilanStatuses.All.Select(s => $"{s.Code()} ({s.Label()})"))}.");
         }
-        var now = clock.GetUtcNow();
-        var row = await db.BilanStatuses.FirstOrDefaultAsync(s => s.PeriodId == periodId && s.ClassCode == classCode, ct);
-        var old = BilanStatuses.Parse(row?.Status);
-        if (row is null)
+        var cls = found.Value.Class;
+        for (int attempt = 0; ; attempt++)
         {
-            row = new BilanStatusRow { EstablishmentId = access.EstablishmentId, ClassCode = classCode, PeriodId = periodId };
-            db.BilanStatuses.Add(row);
-        }
-        if (old != status || row.ChangedBy == Guid.Empty)
-        {
+            var now = clock.GetUtcNow();
+            var row = await db.BilanStatuses.FirstOrDefaultAsync(s => s.PeriodId == periodId && s.ClassCode == cls.Code, ct);
+            var old = BilanStatuses.Parse(row?.Status);
+            // Only a change is recorded: « closed » on a class without a status (or the same status again) changes nothing.
+            if (old == status)
+            {
+                break;
+            }
+            if (row is null)
+            {
+                row = new BilanStatusRow { EstablishmentId = access.EstablishmentId, ClassCode = cls.Code, PeriodId = periodId };
+                db.BilanStatuses.Add(row);
+            }
             row.Status = status.Code();
             row.ChangedBy = access.UserId;
             row.ChangedAt = now;
             db.BilanStatusChanges.Add(new BilanStatusChange
             {
                 EstablishmentId = access.EstablishmentId,
-                ClassCode = classCode,
+                ClassCode = cls.Code,
                 PeriodId = periodId,
                 OldStatus = old.Code(),
                 NewStatus = status.Code(),
                 ChangedBy = access.UserId,
                 ChangedAt = now,
             });
-            await db.SaveChangesAsync(ct);
+            try
+            {
+                await db.SaveChangesAsync(ct);
+                break;
+            }
+            catch (DbUpdateException e) when (attempt == 0 && e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            {
+                // Another request gave the class its first status at the same time: read it again.
+                db.ChangeTracker.Clear();
+            }
         }
         return await StatusAsync(classCode, periodId, status, ct);
     }
@@ -209,7 +224,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         var line = await db.BilanSubjectLines.FirstOrDefaultAsync(l => l.PeriodId == periodId && l.StudentId == studentId && l.SubjectCode == subjectCode, ct);
         if ((line?.Version ?? 0) != (body.Version ?? 0))
         {
-            return Changed(line?.Version ?? 0, body.Version ?? 0, new { positioning = line?.Override, appreciation = line?.Appreciation, elements = line?.Elements ?? [], version = line?.Version ?? 0, line?.ChangedBy, line?.ChangedAt });
+            return await SubjectChangedAsync(line, student.UserId, subjectCode, period, scale, body.Version ?? 0, ct);
         }
         if (line is null)
         {
@@ -237,7 +252,8 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         line.ChangedAt = clock.GetUtcNow();
         if (!await SaveAsync(ct))
         {
-            return Changed(line.Version, body.Version ?? 0, null);
+            var stored = await db.BilanSubjectLines.AsNoTracking().FirstOrDefaultAsync(l => l.PeriodId == periodId && l.StudentId == studentId && l.SubjectCode == subjectCode, ct);
+            return await SubjectChangedAsync(stored, student.UserId, subjectCode, period, scale, body.Version ?? 0, ct);
         }
         var (mean, computed) = await ComputeAsync(student.UserId, subjectCode, period, scale, ct);
         return new BilanCell(subjectCode, computed, line.Override, mean, line.Appreciation, line.Elements, line.Version, line.ChangedBy, line.ChangedAt);
@@ -256,7 +272,11 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         {
             return Error.Forbidden($"L'appréciation générale est écrite par le professeur principal de {cls.Name} ou la direction.");
         }
-        string text = body?.Appreciation?.Trim() ?? "";
+        if (body is null)
+        {
+            return Error.Invalid("", "Le corps de la requête est vide : l'appréciation et la version sont attendues.");
+        }
+        string text = body.Appreciation?.Trim() ?? "";
         if (text.Length > MaxGeneralAppreciation)
         {
             return Error.Invalid("appreciation", $"L'appréciation générale est trop longue ({text.Length} caractères, {MaxGeneralAppreciation} au plus).");
@@ -267,9 +287,9 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
             return StatusRefusal(cls, period, status, "l'appréciation générale ne peut pas être saisie");
         }
         var line = await db.BilanGeneralLines.FirstOrDefaultAsync(l => l.PeriodId == periodId && l.StudentId == studentId, ct);
-        if ((line?.Version ?? 0) != (body?.Version ?? 0))
+        if ((line?.Version ?? 0) != (body.Version ?? 0))
         {
-            return Changed(line?.Version ?? 0, body?.Version ?? 0, new { appreciation = line?.Appreciation, version = line?.Version ?? 0, line?.ChangedBy, line?.ChangedAt });
+            return Changed(line?.Version ?? 0, body.Version ?? 0, line is null ? null : ToGeneral(line));
         }
         if (line is null)
         {
@@ -282,9 +302,10 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         line.ChangedAt = clock.GetUtcNow();
         if (!await SaveAsync(ct))
         {
-            return Changed(line.Version, body?.Version ?? 0, null);
+            var stored = await db.BilanGeneralLines.AsNoTracking().FirstOrDefaultAsync(l => l.PeriodId == periodId && l.StudentId == studentId, ct);
+            return Changed(stored?.Version ?? 0, body.Version ?? 0, stored is null ? null : ToGeneral(stored));
         }
-        return new BilanGeneral(line.Appreciation, line.Version, line.ChangedBy, line.ChangedAt);
+        return ToGeneral(line);
     }
 
     /// <summary>A student's attendance for the period (CPE, direction), while the bilan is open (subjects, mixed, general).</summary>
@@ -322,7 +343,8 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         line = ApplyAttendance(line, periodId, studentId, body.Lateness!.Value, body.JustifiedAbsences!.Value, body.UnjustifiedAbsences!.Value, body.MissedHours, body.Comment);
         if (!await SaveAsync(ct))
         {
-            return Changed(line.Version, body.Version ?? 0, null);
+            var stored = await db.BilanAttendanceLines.AsNoTracking().FirstOrDefaultAsync(l => l.PeriodId == periodId && l.StudentId == studentId, ct);
+            return Changed(stored?.Version ?? 0, body.Version ?? 0, stored is null ? null : ToAttendance(stored));
         }
         return ToAttendance(line);
     }
@@ -375,6 +397,8 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         return line;
     }
 
+    internal static BilanGeneral ToGeneral(BilanGeneralLine l) => new(l.Appreciation, l.Version, l.ChangedBy, l.ChangedAt);
+
     internal static BilanAttendance ToAttendance(BilanAttendanceLine l) => new(l.Lateness, l.JustifiedAbsences, l.UnjustifiedAbsences, l.MissedHours, l.Comment, l.Version);
 
     internal static BilanPeriod ToPeriod(Period p) => new(p.Id, p.Name, p.Start, p.End);
@@ -400,7 +424,19 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
 
     internal static Error StatusRefusal(RosterClass cls, Period period, BilanStatus status, string what) =>
         Error.Of(ErrorCodes.BilanStatus, $"Le bilan de {cls.Name} pour « {period.Name} » est au statut « {status.Label()} » : {what}.",
-            new Dictionary<string, object?> { ["status"] = status.Code() });
+            new Dictionary<string, object?> { ["bilanStatus"] = status.Code() });
+
+    /// <summary>entry-changed for a subject line, with the stored line (and its computed positioning) as <c>current</c>.</summary>
+    private async Task<Error> SubjectChangedAsync(BilanSubjectLine? stored, Guid studentId, string subjectCode, Period period, PositioningScale scale, int yours, CancellationToken ct)
+    {
+        if (stored is null)
+        {
+            return Changed(0, yours, null);
+        }
+        var (mean, computed) = await ComputeAsync(studentId, subjectCode, period, scale, ct);
+        return Changed(stored.Version, yours, new BilanCell(subjectCode, computed, stored.Override, mean, stored.Appreciation, stored.Elements, stored.Version,
+            stored.ChangedBy, stored.ChangedAt));
+    }
 
     private static Error Changed(int current, int yours, object? value) =>
         Error.Of(ErrorCodes.EntryChanged, "Cette saisie a été modifiée entre-temps par un collègue : rien n'a été enregistré. Vérifiez la valeur actuelle puis recommencez.",
@@ -416,10 +452,12 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         }
         catch (DbUpdateConcurrencyException)
         {
+            db.ChangeTracker.Clear();
             return false;
         }
         catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
         {
+            db.ChangeTracker.Clear();
             return false;
         }
     }

@@ -152,10 +152,16 @@ public sealed class PeriodService(CompetencesDbContext db, Access access, Settin
             else
             {
                 var others = await db.Periods.AsNoTracking().Where(p => p.Id != id && p.Start <= end && p.End >= start).ToListAsync(ct);
+                // A group stands for the classes of its members: compare classes, not codes.
+                var groups = await db.Groups.AsNoTracking().ToDictionaryAsync(g => g.Code, g => g.ClassCodes, StringComparer.Ordinal, ct);
+                string[] Classes(string[] list) =>
+                    [.. list.SelectMany(c => groups.TryGetValue(c, out var members) ? members : [c]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                var mine = Classes(codes);
                 foreach (var other in others)
                 {
                     // Empty class lists mean every class: they meet everything.
-                    var common = codes.Length == 0 ? other.ClassCodes : other.ClassCodes.Length == 0 ? codes : codes.Intersect(other.ClassCodes).ToArray();
+                    var theirs = Classes(other.ClassCodes);
+                    var common = codes.Length == 0 ? theirs : other.ClassCodes.Length == 0 ? mine : mine.Intersect(theirs, StringComparer.Ordinal).ToArray();
                     if (codes.Length == 0 || other.ClassCodes.Length == 0 || common.Length > 0)
                     {
                         string which = common.Length == 0 ? "toutes les classes" : $"les classes {string.Join(", ", common)}";
