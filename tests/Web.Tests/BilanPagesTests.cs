@@ -13,7 +13,8 @@ namespace Sacoche.Web.Tests;
 /// Official bilans in the browser (docs/domain/bilans.md): the administrator creates a period (a French field error
 /// first, next to its field) and opens a class's bilan to « Saisie des appréciations par discipline » on the status
 /// board; the class's teacher types an appreciation and chooses a positioning on his entry page, and both are there
-/// after a reload. The directory is set up through the APIs; everything under test goes through the UI.
+/// after a reload; at « Saisies mixtes » the administrator writes a general appreciation (the subject lines beside it)
+/// and attendance, and the missing items count what is left. The directory is set up through the APIs; everything under test goes through the UI.
 /// </summary>
 [Collection("web")]
 public sealed class BilanPagesTests(SystemFixture system, BrowserFixture browser, ITestOutputHelper output)
@@ -119,6 +120,44 @@ public sealed class BilanPagesTests(SystemFixture system, BrowserFixture browser
         await page.ReloadAsync();
         await Assertions.Expect(page.Locator($"#pos-{studentId}")).ToHaveValueAsync("");
         await Assertions.Expect(page.Locator($"#app-{studentId}")).ToHaveValueAsync(Appreciation);
+
+        // 4. « Saisies mixtes »: the administrator writes the general appreciation next to the subject lines, then attendance; the missing items.
+        var bilan = $"/bilans/{Uri.EscapeDataString(classCode)}/{periodId}";
+        await adminPage.GotoAsync(Url($"/bilans?periode={periodId}"));
+        await adminPage.Locator($"table.bilan-board tbody tr[data-class='{classCode}'] select").SelectOptionAsync("mixed");
+        await Assertions.Expect(adminPage.Locator($"table.bilan-board tbody tr[data-class='{classCode}'] .field-state")).ToHaveTextAsync("enregistré");
+        await adminPage.GotoAsync(Url(bilan + "/appreciation-generale"));
+        var general = adminPage.Locator($"section.bilan-line[data-student='{studentId}']");
+        await Assertions.Expect(general.Locator("ul.readonly-lines")).ToContainTextAsync(Appreciation);
+        const string General = "Bon trimestre dans l'ensemble.";
+        await adminPage.Locator($"#gen-{studentId}").FillAsync(General);
+        await Assertions.Expect(adminPage.Locator($"#gen-state-{studentId}")).ToHaveTextAsync("enregistré");
+        await Assertions.Expect(adminPage.Locator($"#gen-count-{studentId}")).ToHaveTextAsync($"{General.Length} / 1 000 caractères");
+        await ShotAsync(adminPage, "appreciation-generale");
+        await AxeAsync(adminPage, "appréciation générale");
+        await adminPage.ReloadAsync();
+        await Assertions.Expect(adminPage.Locator($"#gen-{studentId}")).ToHaveValueAsync(General);
+
+        await adminPage.GotoAsync(Url(bilan + "/vie-scolaire"));
+        var attendance = adminPage.Locator($"table.attendance tr[data-student='{studentId}']");
+        var lateness = attendance.Locator("input[type=number]").First;
+        await lateness.FillAsync("2");
+        await lateness.DispatchEventAsync("change");
+        await Assertions.Expect(attendance.Locator(".field-state")).ToHaveTextAsync("enregistré");
+        await Assertions.Expect(adminPage.Locator("#attendance-status")).ToContainTextAsync("Enregistré");
+        await ShotAsync(adminPage, "vie-scolaire");
+        await AxeAsync(adminPage, "vie scolaire");
+        await adminPage.ReloadAsync();
+        await Assertions.Expect(adminPage.Locator($"table.attendance tr[data-student='{studentId}'] input[type=number]").First).ToHaveValueAsync("2");
+
+        await adminPage.GotoAsync(Url(bilan + "/manquants"));
+        // The teacher's subject: every student but the one written above still lacks an appreciation.
+        var missingRow = adminPage.Locator($"table.missing-subjects tr[data-subject='{school.SubjectCode}']");
+        await Assertions.Expect(missingRow).ToHaveCountAsync(1);
+        var students = int.Parse(await missingRow.Locator("td").Nth(1).InnerTextAsync(), System.Globalization.CultureInfo.InvariantCulture);
+        await Assertions.Expect(missingRow.Locator("td").Nth(2)).ToHaveTextAsync((students - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        await ShotAsync(adminPage, "manquants");
+        await AxeAsync(adminPage, "ce qui manque");
     }
 
     // ---------------------------------------------------------------------------------------------------------------------
