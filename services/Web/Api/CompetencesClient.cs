@@ -161,6 +161,62 @@ public sealed class CompetencesClient(ApiClient api)
     public static IReadOnlyList<ConflictCellView> ConflictsOf<T>(ApiResult<T> result) =>
         result.Problem?.Extension<List<ConflictCellView>>("conflicts") ?? [];
 
+    // Periods and official bilans (docs/domain/bilans.md).
+
+    public Task<ApiResult<PeriodView>> CreatePeriodAsync(PeriodBody body, CancellationToken ct = default) => api.PostAsync<PeriodView>(Base + "periods", body, ct);
+
+    public Task<ApiResult<PeriodView>> UpdatePeriodAsync(long id, PeriodBody body, CancellationToken ct = default) => api.PutAsync<PeriodView>($"{Base}periods/{id}", body, ct);
+
+    public Task<ApiResult<NoBody>> DeletePeriodAsync(long id, CancellationToken ct = default) => api.DeleteAsync<NoBody>($"{Base}periods/{id}", ct);
+
+    public Task<ApiResult<BilanBoardView>> BilanBoardAsync(long periodId, CancellationToken ct = default) => api.GetAsync<BilanBoardView>($"{Base}bilans?periodId={periodId}", ct);
+
+    public Task<ApiResult<BilanStatusView>> SetBilanStatusAsync(string classCode, long periodId, string status, CancellationToken ct = default) =>
+        api.PutAsync<BilanStatusView>(Bilan(classCode, periodId) + "/status", new BilanStatusBody(status), ct);
+
+    public Task<ApiResult<BilanStatusView>> BilanStatusAsync(string classCode, long periodId, CancellationToken ct = default) =>
+        api.GetAsync<BilanStatusView>(Bilan(classCode, periodId) + "/status", ct);
+
+    public Task<ApiResult<BilanSheetView>> BilanSheetAsync(string classCode, long periodId, CancellationToken ct = default) =>
+        api.GetAsync<BilanSheetView>(Bilan(classCode, periodId), ct);
+
+    public Task<ApiResult<BilanMissingView>> BilanMissingAsync(string classCode, long periodId, CancellationToken ct = default) =>
+        api.GetAsync<BilanMissingView>(Bilan(classCode, periodId) + "/missing", ct);
+
+    public Task<ApiResult<BilanCellView>> WriteBilanSubjectAsync(string classCode, long periodId, Guid studentId, string subjectCode, BilanSubjectBody body, CancellationToken ct = default) =>
+        api.PutAsync<BilanCellView>($"{Bilan(classCode, periodId)}/students/{studentId}/subjects/{Uri.EscapeDataString(subjectCode)}", body, ct);
+
+    public Task<ApiResult<BilanGeneralView>> WriteBilanGeneralAsync(string classCode, long periodId, Guid studentId, BilanGeneralBody body, CancellationToken ct = default) =>
+        api.PutAsync<BilanGeneralView>($"{Bilan(classCode, periodId)}/students/{studentId}/general", body, ct);
+
+    public Task<ApiResult<BilanAttendanceView>> WriteBilanAttendanceAsync(string classCode, long periodId, Guid studentId, BilanAttendanceBody body, CancellationToken ct = default) =>
+        api.PutAsync<BilanAttendanceView>($"{Bilan(classCode, periodId)}/students/{studentId}/attendance", body, ct);
+
+    /// <summary>An attendance CSV (multipart <c>file</c>), read as it is sent.</summary>
+    public Task<ApiResult<AttendanceImportReportView>> ImportAttendanceAsync(string classCode, long periodId, Stream csv, string fileName, CancellationToken ct = default)
+    {
+        var part = new StreamContent(csv, 64 * 1024);
+        part.Headers.ContentType = new MediaTypeHeaderValue("text/csv");
+        var content = new MultipartFormDataContent { { part, "file", fileName } };
+        return api.PostAsync<AttendanceImportReportView>(Bilan(classCode, periodId) + "/attendance", content, ct);
+    }
+
+    public Task<ApiResult<ArchiveJobView>> StartArchiveAsync(string classCode, long periodId, CancellationToken ct = default) =>
+        api.PostAsync<ArchiveJobView>(Bilan(classCode, periodId) + "/archive", null, ct);
+
+    public Task<ApiResult<ArchiveJobView>> ArchiveJobAsync(string classCode, long periodId, CancellationToken ct = default) =>
+        api.GetAsync<ArchiveJobView>(Bilan(classCode, periodId) + "/archive", ct);
+
+    /// <summary>The archived bulletins of a student (for a student or a parent: his own, his children's).</summary>
+    public Task<ApiResult<List<ArchiveView>>> ArchivesAsync(Guid studentId, CancellationToken ct = default) =>
+        api.GetAsync<List<ArchiveView>>($"{Base}archives?studentId={studentId}", ct);
+
+    /// <summary>The value a colleague saved meanwhile (the <c>current</c> member of an <c>entry-changed</c> refusal), null otherwise.</summary>
+    public static T? CurrentOf<T, TResult>(ApiResult<TResult> result) where T : class =>
+        result.Problem?.Extension<T>("current");
+
+    private static string Bilan(string classCode, long periodId) => $"{Base}bilans/{Uri.EscapeDataString(classCode)}/{periodId}";
+
     // Academy catalog.
 
     public Task<ApiResult<CatalogPageView>> CatalogAsync(string subject, string level, int page, CancellationToken ct = default) =>

@@ -15,6 +15,11 @@ public static class DownloadEndpoints
         group.MapGet("/referentiels/{id:long}.xml", (long id, ApiClient api, CancellationToken ct) => PassAsync(api, $"api/competences/referentials/{id}/export.xml", ct));
         group.MapGet("/identifiants-ent/{id:guid}/rapport.csv", (Guid id, ApiClient api, CancellationToken ct) => PassAsync(api, $"api/import/ent-identifiers/{id}/report.csv", ct));
 
+        // Official bulletins: the preview a class's sheet renders now, and an archived bulletin's bytes as stored.
+        group.MapGet("/bulletins/{code}/{periodId:long}/eleves/{studentId:guid}.pdf", (string code, long periodId, Guid studentId, ApiClient api, CancellationToken ct) =>
+            StructureAsync(code, c => PassAsync(api, $"api/competences/bilans/{c}/{periodId}/students/{studentId}.pdf", ct)));
+        group.MapGet("/bulletins/archives/{id:long}.pdf", (long id, ApiClient api, CancellationToken ct) => PassAsync(api, $"api/competences/archives/{id}", ct));
+
         // Reports: the API renders the file (format=csv|pdf); only well-formed filters are passed on.
         foreach (var format in Formats)
         {
@@ -44,6 +49,13 @@ public static class DownloadEndpoints
 
     private static async Task<IResult> StructureAsync(string code, Func<string, Task<IResult>> pass) =>
         IsSafeCode(code) ? await pass(Uri.EscapeDataString(code)) : Problem("Code de classe ou de groupe invalide.", 400);
+
+    /// <summary>The preview of a student's bulletin (rendered from the current sheet).</summary>
+    public static string BulletinPreview(string classCode, long periodId, Guid studentId) =>
+        $"/telechargements/bulletins/{Uri.EscapeDataString(classCode)}/{periodId.ToString(CultureInfo.InvariantCulture)}/eleves/{studentId}.pdf";
+
+    /// <summary>An archived bulletin, as it was archived.</summary>
+    public static string ArchivedBulletin(long archiveId) => $"/telechargements/bulletins/archives/{archiveId.ToString(CultureInfo.InvariantCulture)}.pdf";
 
     private static string CycleQuery(int? cycle) => cycle is { } c ? "&cycle=" + c.ToString(CultureInfo.InvariantCulture) : "";
 
