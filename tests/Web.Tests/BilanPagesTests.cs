@@ -160,11 +160,7 @@ public sealed class BilanPagesTests(SystemFixture system, BrowserFixture browser
         await AxeAsync(adminPage, "ce qui manque");
     }
 
-    // ---------------------------------------------------------------------------------------------------------------------
-    // WRITTEN AGAINST THE CONTRACTS, NOT RUN YET: the archive endpoints (POST|GET …/archive, GET /archives?studentId=,
-    // GET /archives/{id}) are not in this branch. Remove the Skip once they land.
-    // ---------------------------------------------------------------------------------------------------------------------
-    [Fact(Skip = "Needs the archive endpoints (POST|GET /bilans/{class}/{period}/archive, GET /archives): remove once they land.")]
+    [Fact]
     public async Task Direction_archives_the_bulletins_and_a_parent_downloads_his_childs()
     {
         var school = await SetUpAsync("Collège Les Archives", seed: 29);

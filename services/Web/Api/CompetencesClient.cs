@@ -204,8 +204,16 @@ public sealed class CompetencesClient(ApiClient api)
     public Task<ApiResult<ArchiveJobView>> StartArchiveAsync(string classCode, long periodId, CancellationToken ct = default) =>
         api.PostAsync<ArchiveJobView>(Bilan(classCode, periodId) + "/archive", null, ct);
 
-    public Task<ApiResult<ArchiveJobView>> ArchiveJobAsync(string classCode, long periodId, CancellationToken ct = default) =>
-        api.GetAsync<ArchiveJobView>(Bilan(classCode, periodId) + "/archive", ct);
+    /// <summary>The class's latest archive job for the period (null: never archived).</summary>
+    public async Task<ApiResult<ArchiveJobView?>> ArchiveJobAsync(string classCode, long periodId, CancellationToken ct = default)
+    {
+        var jobs = await api.GetAsync<List<ArchiveJobView>>(Bilan(classCode, periodId) + "/archive", ct);
+        return new ApiResult<ArchiveJobView?>(jobs.Value?.FirstOrDefault(), jobs.Status, jobs.Error, jobs.Problem);
+    }
+
+    /// <summary>Every archived bulletin of a class for a period (direction, administrator), newest first.</summary>
+    public Task<ApiResult<List<ArchiveView>>> ClassArchivesAsync(string classCode, long periodId, CancellationToken ct = default) =>
+        api.GetAsync<List<ArchiveView>>($"{Base}archives?classCode={Uri.EscapeDataString(classCode)}&periodId={periodId}", ct);
 
     /// <summary>The archived bulletins of a student (for a student or a parent: his own, his children's).</summary>
     public Task<ApiResult<List<ArchiveView>>> ArchivesAsync(Guid studentId, CancellationToken ct = default) =>
