@@ -49,6 +49,8 @@ public sealed class BilanSubjectLine : ITenantOwned
     public string SubjectCode { get; set; } = "";
     /// <summary>The positioning the teacher chose (1–4, or a mark out of 20 in mode « moyenne »); null: the computed one stands.</summary>
     public decimal? Override { get; set; }
+    /// <summary>The positioning mode the override was chosen in (position, objectif, moyenne): applied only while it is the establishment's mode.</summary>
+    public string? OverrideMode { get; set; }
     public string? Appreciation { get; set; }
     public string[] Elements { get; set; } = [];
     public int Version { get; set; }

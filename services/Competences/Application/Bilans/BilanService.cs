@@ -91,7 +91,12 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
                 await db.SaveChangesAsync(ct);
                 break;
             }
-            catch (DbUpdateException e) when (attempt == 0 && e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
+            catch (DbUpdateConcurrencyException) when (attempt < 3)
+            {
+                // Another request changed the status since it was read: read it again (the history stays a chain).
+                db.ChangeTracker.Clear();
+            }
+            catch (DbUpdateException e) when (attempt < 3 && e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
             {
                 // Another request gave the class its first status at the same time: read it again.
                 db.ChangeTracker.Clear();
@@ -234,10 +239,12 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         if (body.ClearOverride == true)
         {
             line.Override = null;
+            line.OverrideMode = null;
         }
         else if (body.Positioning is { } chosen)
         {
             line.Override = chosen;
+            line.OverrideMode = PositioningScale.ModeCode(scale.Mode);
         }
         if (body.Appreciation is { } appreciation)
         {
@@ -256,7 +263,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
             return await SubjectChangedAsync(stored, student.UserId, subjectCode, period, scale, body.Version ?? 0, ct);
         }
         var (mean, computed) = await ComputeAsync(student.UserId, subjectCode, period, scale, ct);
-        return new BilanCell(subjectCode, computed, line.Override, mean, line.Appreciation, line.Elements, line.Version, line.ChangedBy, line.ChangedAt);
+        return new BilanCell(subjectCode, computed, line.OverrideIn(scale), mean, line.Appreciation, line.Elements, line.Version, line.ChangedBy, line.ChangedAt);
     }
 
     /// <summary>The general appreciation of a student (principal teacher, direction).</summary>
@@ -434,7 +441,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
             return Changed(0, yours, null);
         }
         var (mean, computed) = await ComputeAsync(studentId, subjectCode, period, scale, ct);
-        return Changed(stored.Version, yours, new BilanCell(subjectCode, computed, stored.Override, mean, stored.Appreciation, stored.Elements, stored.Version,
+        return Changed(stored.Version, yours, new BilanCell(subjectCode, computed, stored.OverrideIn(scale), mean, stored.Appreciation, stored.Elements, stored.Version,
             stored.ChangedBy, stored.ChangedAt));
     }
 

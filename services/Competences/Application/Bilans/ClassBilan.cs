@@ -17,6 +17,13 @@ public sealed record ClassBilanSubject(string Code, string Name, string? BcnCode
 public sealed record ClassBilan(RosterClass Class, Period Period, BilanStatus Status, PositioningScale Scale,
     IReadOnlyList<ClassBilanSubject> Subjects, IReadOnlyList<BilanStudent> Students);
 
+public static class BilanLines
+{
+    /// <summary>The line's override if it was chosen in the establishment's current mode (a 1–4 level is no mark out of 20); else none.</summary>
+    public static decimal? OverrideIn(this BilanSubjectLine? line, PositioningScale scale) =>
+        line?.Override is { } value && (line.OverrideMode is null || line.OverrideMode == PositioningScale.ModeCode(scale.Mode)) ? value : null;
+}
+
 /// <summary>What of a class's bilan comes from the scores alone (never from what was written): the part <see cref="BilanScoreCache"/> keeps.</summary>
 public sealed record ComputedBilan(IReadOnlyList<StudentInfo> Students, IReadOnlyList<ComputedSubject> Subjects);
 
@@ -54,11 +61,12 @@ public sealed class ClassBilanLoader(CompetencesDbContext db, BilanScoreCache ca
                 int? mean = subject.Means.GetValueOrDefault(id);
                 decimal? value = mean is { } m ? scale.Compute(m) : null;
                 var line = lines.GetValueOrDefault((id, subject.Code));
-                if ((line?.Override ?? value) is { } shown)
+                decimal? chosen = line.OverrideIn(scale);
+                if ((chosen ?? value) is { } shown)
                 {
                     marks.Add(shown);
                 }
-                cellsByStudent[id].Add(new BilanCell(subject.Code, value, line?.Override, mean, line?.Appreciation, line?.Elements ?? [], line?.Version ?? 0,
+                cellsByStudent[id].Add(new BilanCell(subject.Code, value, chosen, mean, line?.Appreciation, line?.Elements ?? [], line?.Version ?? 0,
                     line?.ChangedBy, line?.ChangedAt));
             }
             decimal? classMean = scale.Mode == PositioningMode.Moyenne && marks.Count > 0

@@ -20,7 +20,8 @@ internal sealed class BilanStatusConfiguration : IEntityTypeConfiguration<BilanS
         e.ToTable("bilan_statuses");
         e.HasKey(x => new { x.EstablishmentId, x.PeriodId, x.ClassCode });
         e.Property(x => x.ClassCode).HasMaxLength(40);
-        e.Property(x => x.Status).HasMaxLength(10);
+        // Two simultaneous changes: the one that read a status no longer there retries (the history stays a chain).
+        e.Property(x => x.Status).HasMaxLength(10).IsConcurrencyToken();
     }
 }
 
@@ -46,6 +47,7 @@ internal sealed class BilanSubjectLineConfiguration : IEntityTypeConfiguration<B
         e.HasKey(x => new { x.EstablishmentId, x.PeriodId, x.StudentId, x.SubjectCode });
         e.Property(x => x.SubjectCode).HasMaxLength(40);
         e.Property(x => x.Override).HasPrecision(4, 1);
+        e.Property(x => x.OverrideMode).HasMaxLength(10);
         e.Property(x => x.Appreciation).HasMaxLength(600);
         e.Property(x => x.Version).IsConcurrencyToken();
     }

@@ -339,6 +339,7 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasColumnName("changed_by");
 
                     b.Property<string>("Status")
+                        .IsConcurrencyToken()
                         .IsRequired()
                         .HasMaxLength(10)
                         .HasColumnType("character varying(10)")
@@ -391,6 +392,11 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasPrecision(4, 1)
                         .HasColumnType("numeric(4,1)")
                         .HasColumnName("override");
+
+                    b.Property<string>("OverrideMode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("override_mode");
 
                     b.Property<int>("Version")
                         .IsConcurrencyToken()
