@@ -93,14 +93,18 @@ public static class CompetencesScenario
 /// <summary>Sequential latency measurements.</summary>
 public sealed record Measure(double P50, double P95)
 {
-    /// <summary>Two warm-up calls, then <paramref name="runs"/> sequential calls.</summary>
-    public static async Task<Measure> RunAsync(int runs, Func<int, Task> call)
+    /// <summary>Two warm-up calls, then <paramref name="runs"/> sequential calls; <paramref name="before"/> runs before each call, untimed.</summary>
+    public static async Task<Measure> RunAsync(int runs, Func<int, Task> call, Func<int, Task>? before = null)
     {
+        before ??= _ => Task.CompletedTask;
+        await before(0);
         await call(0);
+        await before(1);
         await call(1);
         var latencies = new List<double>(runs);
         for (var k = 2; k < runs + 2; k++)
         {
+            await before(k);
             var started = Stopwatch.GetTimestamp();
             await call(k);
             latencies.Add(Stopwatch.GetElapsedTime(started).TotalMilliseconds);
