@@ -63,7 +63,7 @@ public static class BilansApi
         {
             return HttpProblems.For(upload.Error!);
         }
-        var file = upload.Value.File is { } f ? new AttendanceFile(Path.GetFileName(f.FileName ?? ""), f.Length, f.OpenReadStream) : null;
+        var file = upload.Value.File;
         return (await service.ImportAsync(classCode, periodId, file, ct)).ToHttp();
     }
 }

@@ -5,11 +5,9 @@ using Sacoche.Competences.Domain;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.People;
 using Sacoche.People.Csv;
+using Sacoche.ServiceDefaults.Http;
 
 namespace Sacoche.Competences.Application.Bilans;
-
-/// <summary>A file received by an upload, as the use case sees it (no HTTP type): its name, length and content.</summary>
-public sealed record AttendanceFile(string FileName, long Length, Func<Stream> OpenRead);
 
 /// <summary>
 /// The attendance of a class for a period from a CSV file (« vie scolaire » export): one line per student, columns found by
@@ -58,7 +56,7 @@ public sealed class AttendanceImport(CompetencesDbContext db, BilanAccess rights
         (Column.MissedHours, "Heures manquées"),
     ];
 
-    public async Task<Result<AttendanceImportReport>> ImportAsync(string classCode, long periodId, AttendanceFile? file, CancellationToken ct)
+    public async Task<Result<AttendanceImportReport>> ImportAsync(string classCode, long periodId, UploadedFile? file, CancellationToken ct)
     {
         var found = await rights.SheetAsync(classCode, periodId, ct);
         if (!found.IsSuccess)

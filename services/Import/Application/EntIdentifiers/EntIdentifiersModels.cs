@@ -1,4 +1,5 @@
 using Sacoche.Import.Domain.EntIdentifiers;
+using Sacoche.ServiceDefaults.Http;
 
 namespace Sacoche.Import.Application.EntIdentifiers;
 

@@ -1,5 +1,6 @@
 using Sacoche.Import.Domain;
 using Sacoche.Import.Infrastructure;
+using Sacoche.ServiceDefaults.Http;
 
 namespace Sacoche.Import.Application.ImportFiles;
 

@@ -1,34 +1,45 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Mvc;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
 using Sacoche.Common.Results;
-using Sacoche.ServiceDefaults.Http;
 
-namespace Sacoche.Competences.Apis;
+namespace Sacoche.ServiceDefaults.Http;
 
-/// <summary>A received multipart form's « file » field (null when absent).</summary>
-internal sealed record ReceivedUpload(IFormFile? File);
+/// <summary>A file received by an upload, as the use cases see it (no HTTP type): its name, length and content.</summary>
+public sealed record UploadedFile(string FileName, long Length, Func<Stream> OpenRead);
 
-/// <summary>What only the HTTP layer sees of an upload: the multipart form, its size limit and its « file » field (as Import's UploadForm).</summary>
-internal static class UploadForm
+/// <summary>A received multipart form and its « file » field (null when absent).</summary>
+public sealed record ReceivedUpload(UploadedFile? File, IFormCollection Form)
 {
-    /// <summary>Lets a request as large as <see cref="UploadLimit.MaxRequestBytes"/> through.</summary>
+    public string? Field(string name) => Form[name].ToString();
+}
+
+/// <summary>What only the HTTP layer sees of an upload (every service that receives files): the multipart form, its size limit and its « file » field.</summary>
+public static class UploadForm
+{
+    /// <summary>Lets a request as large as <see cref="UploadLimit.MaxRequestBytes"/> through (Kestrel's default is 30 MB).</summary>
     public static RouteHandlerBuilder AcceptsUpload(this RouteHandlerBuilder endpoint, UploadLimit limit) => endpoint
         .DisableAntiforgery()
         .WithMetadata(new RequestSizeLimitAttribute(limit.MaxRequestBytes), new RequestFormLimitsAttribute { MultipartBodyLengthLimit = limit.MaxRequestBytes });
 
     public static UploadLimit Limit(this IEndpointRouteBuilder routes) => routes.ServiceProvider.GetRequiredService<IOptions<UploadLimit>>().Value;
 
-    /// <summary>The « file » field of the multipart form (null when absent), or the problem of a request that is not a usable upload.</summary>
+    /// <summary>The multipart form, or the problem of a request that is not a usable upload.</summary>
     public static async Task<Result<ReceivedUpload>> ReadAsync(HttpRequest request, CancellationToken ct)
     {
         if (!request.HasFormContentType)
         {
             return Error.Of(ErrorCodes.MultipartRequired, "Envoyez le fichier en multipart/form-data, dans le champ « file ».");
         }
+
         try
         {
             var form = await request.ReadFormAsync(ct);
-            return new ReceivedUpload(form.Files.GetFile("file"));
+            var file = form.Files.GetFile("file");
+            return new ReceivedUpload(file is null ? null : new UploadedFile(Path.GetFileName(file.FileName ?? ""), file.Length, file.OpenReadStream), form);
         }
         catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
