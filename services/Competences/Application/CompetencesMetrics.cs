@@ -10,7 +10,7 @@ public static class CompetencesMetrics
 
     public static readonly Counter<long> EntriesSaved = Meter.CreateCounter<long>("sacoche.entries.saved", description: "Cells saved in evaluation grids");
 
-    public static readonly Counter<long> BilanCache = Meter.CreateCounter<long>("sacoche.bilans.cache", description: "Class bilans read from the computed cache (outcome hit) or computed (miss)");
+    public static readonly Counter<long> BilanCache = Meter.CreateCounter<long>("sacoche.bilans.cache", description: "Class bilans read from the computed cache (outcome hit), with some students scored again (partial) or computed (miss)");
 
     private static readonly Histogram<double> ReportDuration = Meter.CreateHistogram<double>("sacoche.reports.duration", "ms",
         "Time to load and compute a report (student, class, common core), file export included, JSON writing excluded");

@@ -14,7 +14,7 @@ public sealed class BilanFreshnessTests(CompetencesApp app) : IClassFixture<Comp
 {
     private static long _structureVersion = 1;
 
-    /// <summary>A fresh subject taught by Teacher1 to 3A (a newer structure snapshot), a period of 3A and one V of Student1 on its one item, in the period.</summary>
+    /// <summary>A fresh subject taught by Teacher1 to 3A (a newer structure snapshot), a period of 3A, and on its one item a V of Student1 and an R of Student2, in the period.</summary>
     private async Task<(long Period, long Evaluation, long Item)> DataAsync(string name, string start, string end, string date)
     {
         var admin = app.AdminClient();
@@ -29,12 +29,12 @@ public sealed class BilanFreshnessTests(CompetencesApp app) : IClassFixture<Comp
             await app.CountAsync($"SELECT count(*) FROM teacher_services WHERE subject_code = '{subject}'") == 1, TimeSpan.FromSeconds(30)));
         var period = await CreatePeriodAsync(admin, name, start, end, "3A");
         var (_, items) = await app.CreateReferentialAsync(admin, subject, "3E", items: 1, retroactivity: "non");
-        var evaluation = await EvaluateAsync(admin, date, items, (app.Student1, items[0], "V"));
+        var evaluation = await EvaluateAsync(admin, date, items, (app.Student1, items[0], "V"), (app.Student2, items[0], "R"));
         return (period, evaluation, items[0]);
     }
 
-    private async Task<System.Text.Json.JsonElement> CellAsync(long period, string subject) =>
-        Cell(await OkJsonAsync(await app.AdminClient().GetAsync($"/api/competences/bilans/3A/{period}")), app.Student1, subject)!.Value;
+    private async Task<System.Text.Json.JsonElement> CellAsync(long period, string subject, Guid? student = null) =>
+        Cell(await OkJsonAsync(await app.AdminClient().GetAsync($"/api/competences/bilans/3A/{period}")), student ?? app.Student1, subject)!.Value;
 
     [Fact]
     public async Task A_changed_entry_is_seen_by_the_next_sheet()
@@ -46,13 +46,16 @@ public sealed class BilanFreshnessTests(CompetencesApp app) : IClassFixture<Comp
         Assert.Equal(67, (await CellAsync(period, subject)).GetProperty("mean").GetInt32());
         Assert.Equal(3m, Dec(await CellAsync(period, subject), "computed"));
 
-        // The teacher changes the cell to VV (100 → level 4): the next sheet shows it.
+        Assert.Equal(33, (await CellAsync(period, subject, app.Student2)).GetProperty("mean").GetInt32());
+
+        // The teacher changes Student1's cell to VV (100 → level 4): the next sheet shows it (Student1 scored again, Student2 kept).
         var saved = await app.AdminClient().PutAsJsonAsync($"/api/competences/evaluations/{evaluation}/entries",
             new[] { new { studentId = app.Student1, itemId = item, code = "VV", version = 1 } });
         Assert.True(saved.IsSuccessStatusCode, await saved.Content.ReadAsStringAsync());
         var cell = await CellAsync(period, subject);
         Assert.Equal(100, cell.GetProperty("mean").GetInt32());
         Assert.Equal(4m, Dec(cell, "computed"));
+        Assert.Equal(33, (await CellAsync(period, subject, app.Student2)).GetProperty("mean").GetInt32());
 
         // The evaluation is deleted: nothing evaluated in the period any more.
         var deleted = await app.AdminClient().DeleteAsync($"/api/competences/evaluations/{evaluation}?confirm=true");

@@ -25,11 +25,15 @@ public static class BilanLines
 }
 
 /// <summary>What of a class's bilan comes from the scores alone (never from what was written): the part <see cref="BilanScoreCache"/> keeps.</summary>
-public sealed record ComputedBilan(IReadOnlyList<StudentInfo> Students, IReadOnlyList<ComputedSubject> Subjects);
+/// <param name="Items">The subjects' items with their scoring settings (what a partial recompute scores again).</param>
+public sealed record ComputedBilan(IReadOnlyList<StudentInfo> Students, IReadOnlyList<ComputedSubject> Subjects, IReadOnlyDictionary<long, ItemInfo> Items);
 
+/// <param name="Items">The subject's items in referential order.</param>
 /// <param name="Means">Per concerned student: the coefficient-weighted mean (0–100) of the subject's item scores in the period, null when none.</param>
+/// <param name="Evaluated">Per concerned student: the items of the subject scored in the period.</param>
 public sealed record ComputedSubject(string Code, string Name, string? BcnCode, IReadOnlyList<BilanTeacher> Teachers, IReadOnlySet<Guid> Students,
-    IReadOnlyList<BilanElementChoice> ProposedElements, IReadOnlyDictionary<Guid, int?> Means);
+    IReadOnlyList<ItemInfo> Items, IReadOnlyList<BilanElementChoice> ProposedElements, IReadOnlyDictionary<Guid, int?> Means,
+    IReadOnlyDictionary<Guid, IReadOnlySet<long>> Evaluated);
 
 /// <summary>
 /// Loads a <see cref="ClassBilan"/>: the computed part from the cache when no score input changed since (else a few small
@@ -39,7 +43,9 @@ public sealed class ClassBilanLoader(CompetencesDbContext db, BilanScoreCache ca
 {
     public async Task<ClassBilan> LoadAsync(int establishmentId, RosterClass cls, Period period, SettingsDocument settings, CancellationToken ct)
     {
-        var computed = await cache.GetAsync(db, establishmentId, cls.Code, period, () => ComputeAsync(establishmentId, cls, period, settings, ct), ct);
+        var computed = await cache.GetAsync(db, establishmentId, cls.Code, period,
+            () => ComputeAsync(establishmentId, cls, period, settings, ct),
+            (known, changed) => RescoreAsync(establishmentId, known, changed, period, ct), ct);
         var status = BilanStatuses.Parse(await db.BilanStatuses.AsNoTracking()
             .Where(s => s.PeriodId == period.Id && s.ClassCode == cls.Code).Select(s => s.Status).FirstOrDefaultAsync(ct));
         var scale = settings.ToPositioningScale();
@@ -105,36 +111,55 @@ public sealed class ClassBilanLoader(CompetencesDbContext db, BilanScoreCache ca
         // Scores of every item of these subjects in the period (entries after its end never count).
         Guid[] studentIds = [.. students.Select(s => s.StudentId)];
         var items = subjectCodes.Length == 0 ? [] : await ReportData.ItemsAsync(db, scoring, null, socleOnly: false, ct, subjects: subjectCodes);
-        var rows = studentIds.Length == 0 || items.Count == 0 ? []
-            : await EntryQueries.ReportRowsAsync(db, establishmentId, studentIds, [.. items.Keys], period.End, null, ct);
-        var scores = ReportData.Score(rows, items, period.Start);
-
         var subjects = new List<ComputedSubject>(subjectCodes.Length);
         foreach (var code in subjectCodes)
         {
             var mine = services.Where(s => s.SubjectCode == code).ToList();
             var concerned = studentIds.Where(id => mine.Any(s => !s.IsGroup || groupsOf.GetValueOrDefault(id, []).Contains(s.StructureCode))).ToHashSet();
-            var subjectItems = items.Values.Where(i => i.SubjectCode == code)
-                .OrderBy(i => i.LevelCode, StringComparer.Ordinal).ThenBy(i => i.DomainOrder).ThenBy(i => i.ThemeOrder).ThenBy(i => i.ItemOrder).ThenBy(i => i.ItemId)
-                .ToList();
-            List<BilanElementChoice> evaluated = [.. subjectItems.Where(item => concerned.Any(id => scores.ContainsKey((id, item.ItemId))))
-                .Select(item => new BilanElementChoice(item.ItemId, item.Name))];
-            var coefs = subjectItems.Select(i => i.Coef).ToArray();
-            var means = new Dictionary<Guid, int?>(concerned.Count);
-            var studentScores = new int?[subjectItems.Count];
-            foreach (var id in concerned)
-            {
-                for (int k = 0; k < subjectItems.Count; k++)
-                {
-                    studentScores[k] = scores.TryGetValue((id, subjectItems[k].ItemId), out var v) ? v : null;
-                }
-                means[id] = Aggregates.Mean(studentScores, coefs);
-            }
+            List<ItemInfo> subjectItems = [.. items.Values.Where(i => i.SubjectCode == code)
+                .OrderBy(i => i.LevelCode, StringComparer.Ordinal).ThenBy(i => i.DomainOrder).ThenBy(i => i.ThemeOrder).ThenBy(i => i.ItemOrder).ThenBy(i => i.ItemId)];
             subjects.Add(new ComputedSubject(code, names.GetValueOrDefault(code, code), bcn.GetValueOrDefault(code),
                 [.. mine.Select(s => s.TeacherId).Distinct().Select(t => teachers.GetValueOrDefault(t, new BilanTeacher(t, "?", "")))
                     .OrderBy(t => t.LastName, StringComparer.Ordinal).ThenBy(t => t.FirstName, StringComparer.Ordinal)],
-                concerned, evaluated, means));
+                concerned, subjectItems, [], new Dictionary<Guid, int?>(), new Dictionary<Guid, IReadOnlySet<long>>()));
         }
-        return new ComputedBilan(students, subjects);
+        return await RescoreAsync(establishmentId, new ComputedBilan(students, subjects, items), studentIds, period, ct);
+    }
+
+    /// <summary>
+    /// Scores again the given students (ONE query for their entries on the subjects' items) and keeps the others' results: after
+    /// a change of entries only, the students whose entries changed; after a full load, every student.
+    /// </summary>
+    private async Task<ComputedBilan> RescoreAsync(int establishmentId, ComputedBilan known, IReadOnlyCollection<Guid> studentIds, Period period, CancellationToken ct)
+    {
+        var rows = studentIds.Count == 0 || known.Items.Count == 0 ? []
+            : await EntryQueries.ReportRowsAsync(db, establishmentId, [.. studentIds], [.. known.Items.Keys], period.End, null, ct);
+        var scores = ReportData.Score(rows, known.Items, period.Start);
+        var subjects = new List<ComputedSubject>(known.Subjects.Count);
+        foreach (var subject in known.Subjects)
+        {
+            var means = new Dictionary<Guid, int?>(subject.Means);
+            var evaluated = new Dictionary<Guid, IReadOnlySet<long>>(subject.Evaluated);
+            var coefs = subject.Items.Select(i => i.Coef).ToArray();
+            var studentScores = new int?[subject.Items.Count];
+            foreach (var id in studentIds.Where(subject.Students.Contains))
+            {
+                var scored = new HashSet<long>();
+                for (int k = 0; k < subject.Items.Count; k++)
+                {
+                    studentScores[k] = scores.TryGetValue((id, subject.Items[k].ItemId), out var v) ? v : null;
+                    if (studentScores[k] is not null)
+                    {
+                        scored.Add(subject.Items[k].ItemId);
+                    }
+                }
+                means[id] = Aggregates.Mean(studentScores, coefs);
+                evaluated[id] = scored;
+            }
+            List<BilanElementChoice> proposed = [.. subject.Items.Where(item => evaluated.Values.Any(set => set.Contains(item.ItemId)))
+                .Select(item => new BilanElementChoice(item.ItemId, item.Name))];
+            subjects.Add(subject with { ProposedElements = proposed, Means = means, Evaluated = evaluated });
+        }
+        return known with { Subjects = subjects };
     }
 }
