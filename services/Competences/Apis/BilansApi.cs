@@ -10,8 +10,8 @@ public static class BilansApi
 
     public static RouteGroupBuilder MapBilansApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/bilans", BoardAsync).WithName("GetBilanBoard").RequireAccess(a => a.IsWholeEstablishment, "Le tableau des bilans est réservé à l'administrateur et à la direction.")
-            .WithSummary("Chaque classe qui suit la période, avec le statut de son bilan.");
+        api.MapGet("/bilans", BoardAsync).WithName("GetBilanBoard").RequireStaff("Les bilans en cours sont réservés aux personnels.")
+            .WithSummary("Les classes qui suivent la période, avec le statut de leur bilan : toutes pour la direction, l'administrateur et le CPE ; celles d'un enseignant (ses services, ses groupes, professeur principal).");
         var bilan = api.MapGroup("/bilans/{classCode}/{periodId:long}");
         bilan.MapPut("/status", SetStatusAsync).WithName("SetBilanStatus").RequireAccess(a => a.IsWholeEstablishment, ManagersOnly)
             .WithSummary("Statut du bilan de la classe pour la période : closed, subjects, mixed, general ou complete (dans n'importe quel ordre) ; chaque changement est enregistré.");

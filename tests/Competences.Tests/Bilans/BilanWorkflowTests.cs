@@ -161,7 +161,15 @@ public sealed class BilanWorkflowTests(CompetencesApp app) : IClassFixture<Compe
         Assert.Equal(["3A", "3B"], board.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("classCode").GetString()!).ToArray());
         Assert.Equal(HttpStatusCode.OK, (await admin.GetAsync($"/api/competences/bilans/3A/{group}")).StatusCode);
         await ProblemAsync(await admin.GetAsync("/api/competences/bilans"), HttpStatusCode.BadRequest, "validation");
-        await ProblemAsync(await app.Teacher1Client().GetAsync($"/api/competences/bilans?periodId={group}"), HttpStatusCode.Forbidden, "forbidden");
+        // Staff see their own classes: Teacher1 teaches 3A and group G1 (pupils of 3A and 3B), Teacher3 3B only, a teacher without service
+        // nothing, the CPE every class; students nothing at all.
+        string[] Codes(JsonElement b) => [.. b.GetProperty("classes").EnumerateArray().Select(c => c.GetProperty("classCode").GetString()!)];
+        Assert.Equal(["3A", "3B"], Codes(await OkJsonAsync(await app.Teacher1Client().GetAsync($"/api/competences/bilans?periodId={group}"))));
+        Assert.Equal(["3B"], Codes(await OkJsonAsync(await app.Teacher1Client().GetAsync($"/api/competences/bilans?periodId={only3B}"))));
+        Assert.Equal(["3B"], Codes(await OkJsonAsync(await app.Client(app.Teacher3, "ENS").GetAsync($"/api/competences/bilans?periodId={group}"))));
+        Assert.Empty(Codes(await OkJsonAsync(await app.Client(Guid.NewGuid(), "ENS").GetAsync($"/api/competences/bilans?periodId={group}"))));
+        Assert.Equal(["3A", "3B"], Codes(await OkJsonAsync(await app.Client(Guid.NewGuid(), "EDU").GetAsync($"/api/competences/bilans?periodId={group}"))));
+        await ProblemAsync(await app.Client(app.Student1, "ELV").GetAsync($"/api/competences/bilans?periodId={group}"), HttpStatusCode.Forbidden, "forbidden");
     }
 
     [Fact]

@@ -17,7 +17,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
     public const int MaxAttendanceComment = 300;
     public const int MaxHalfDays = 999;
 
-    /// <summary>Every class that follows the period, with its status (direction and administrator).</summary>
+    /// <summary>Every class that follows the period, with its status: all of them for the direction, the administrator and the CPE, a teacher's own.</summary>
     public async Task<Result<BilanBoard>> BoardAsync(long? periodId, CancellationToken ct)
     {
         if (periodId is not { } id)
@@ -35,6 +35,15 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
             var groups = await db.Groups.AsNoTracking().Where(g => period.ClassCodes.Contains(g.Code)).ToListAsync(ct);
             var followers = period.ClassCodes.Concat(groups.SelectMany(g => g.ClassCodes)).ToHashSet(StringComparer.Ordinal);
             classes = [.. classes.Where(c => followers.Contains(c.Code))];
+        }
+        if (!access.IsWholeEstablishment && access.Profile != Profiles.Cpe)
+        {
+            // A teacher: the classes he teaches, those of his groups' students, those he is the principal teacher of.
+            var (mine, myGroups, _) = await access.ServicesAsync(ct);
+            var viaGroups = (await db.Groups.AsNoTracking().Where(g => myGroups.Contains(g.Code)).Select(g => g.ClassCodes).ToListAsync(ct))
+                .SelectMany(c => c).ToHashSet(StringComparer.Ordinal);
+            var me = access.UserId;
+            classes = [.. classes.Where(c => mine.Contains(c.Code) || viaGroups.Contains(c.Code) || c.PrincipalTeacherId == me)];
         }
         var statuses = await db.BilanStatuses.AsNoTracking().Where(s => s.PeriodId == id).ToDictionaryAsync(s => s.ClassCode, ct);
         return new BilanBoard(ToPeriod(period), [.. classes.Select(c =>
