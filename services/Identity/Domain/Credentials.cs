@@ -52,6 +52,13 @@ public static class Credentials
         }
     }
 
+    /// <summary>
+    /// <paramref name="login"/> without its trailing digits. Two logins that <see cref="MakeUnique"/> can
+    /// turn into the same one (a template login and the same plus digits) have the same stem: what
+    /// serialises their creation.
+    /// </summary>
+    public static string LoginStem(string login) => login.TrimEnd('0', '1', '2', '3', '4', '5', '6', '7', '8', '9');
+
     private static string Letters(string value)
     {
         var sb = new StringBuilder();

@@ -21,17 +21,16 @@ public sealed class UserImportedConsumer(IdentityDbContext db, AccountService ac
         var ct = context.CancellationToken;
         var establishment = await db.Establishments.AsNoTracking().FirstOrDefaultAsync(e => e.BaseId == m.EstablishmentId, ct)
             ?? throw new InvalidOperationException($"Unknown establishment {m.EstablishmentId}");
+        // Another version of this user in flight is applied before or after this one, never at once.
+        await AccountLocks.LockAccountAsync(db, m.UserId, ct);
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.EstablishmentId == m.EstablishmentId && a.Id == m.UserId, ct);
         if (account is not null && account.Version >= m.Version)
         {
             return;
         }
+        var created = account is null;
         if (account is null)
         {
-            var login = Credentials.LoginFromTemplate(establishment.LoginTemplate, m.FirstName, m.LastName);
-            var taken = await db.Accounts.Where(a => a.EstablishmentId == m.EstablishmentId && a.Login.StartsWith(login))
-                .Select(a => a.Login).ToListAsync(ct);
-            var takenSet = taken.ToHashSet(StringComparer.Ordinal);
             account = new Account
             {
                 EstablishmentId = m.EstablishmentId,
@@ -39,7 +38,7 @@ public sealed class UserImportedConsumer(IdentityDbContext db, AccountService ac
                 Profile = m.Profile,
                 LastName = m.LastName,
                 FirstName = m.FirstName,
-                Login = Credentials.MakeUnique(login, takenSet.Contains),
+                Login = "", // chosen last, below
                 PendingPassword = accounts.ProtectPassword(Credentials.NewPassword()),
                 CreatedAt = clock.GetUtcNow(),
             };
@@ -64,8 +63,15 @@ public sealed class UserImportedConsumer(IdentityDbContext db, AccountService ac
         }
         account.ExitDate = m.ExitDate;
         account.Version = m.Version;
-        // A concurrent delivery that created the same account or login first makes this throw;
-        // MassTransit's retry then reads the winner and finds nothing newer to apply.
+        if (created)
+        {
+            // Namesakes imported at once wait for each other here rather than collide on the unique
+            // index; chosen last, the lock is held only from this query to the commit.
+            account.Login = await AccountLocks.ChooseLoginAsync(db, m.EstablishmentId,
+                Credentials.LoginFromTemplate(establishment.LoginTemplate, m.FirstName, m.LastName), ct);
+        }
+        // The locks leave the unique indexes nothing to refuse but an ENT id sent twice at once
+        // (Import refuses those): that one fails and is retried, and the retry keeps the previous id.
         await db.SaveChangesAsync(ct);
     }
 }
@@ -75,6 +81,7 @@ public sealed class UserRetiredConsumer(IdentityDbContext db) : IConsumer<UserRe
     public async Task Consume(ConsumeContext<UserRetired> context)
     {
         var m = context.Message;
+        await AccountLocks.LockAccountAsync(db, m.UserId, context.CancellationToken);
         var account = await db.Accounts.FirstOrDefaultAsync(a => a.EstablishmentId == m.EstablishmentId && a.Id == m.UserId, context.CancellationToken);
         if (account is null || account.Version >= m.Version)
         {
