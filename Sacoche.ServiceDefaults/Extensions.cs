@@ -11,6 +11,7 @@ using Npgsql;
 using OpenTelemetry;
 using OpenTelemetry.Metrics;
 using OpenTelemetry.Trace;
+using Sacoche.ServiceDefaults.Telemetry;
 using Scalar.AspNetCore;
 
 namespace Microsoft.Extensions.Hosting;
@@ -45,8 +46,15 @@ public static class Extensions
         return builder;
     }
 
+    /// <summary>
+    /// Metrics always; traces sampled by <c>Telemetry:TraceSampleRatio</c>, following the caller's
+    /// decision; per-request log categories at Warning unless configured (<see cref="TelemetryCost"/>).
+    /// </summary>
     public static TBuilder ConfigureOpenTelemetry<TBuilder>(this TBuilder builder) where TBuilder : IHostApplicationBuilder
     {
+        var sampleRatio = TelemetryCost.TraceSampleRatio(builder.Configuration, builder.Environment);
+        TelemetryCost.AddQuietRequestLogDefaults(builder.Configuration);
+
         builder.Logging.AddOpenTelemetry(logging =>
         {
             logging.IncludeFormattedMessage = true;
@@ -60,6 +68,7 @@ public static class Extensions
                 .AddRuntimeInstrumentation()
                 .AddMeter("MassTransit", "Npgsql", TelemetryPrefix + "*"))
             .WithTracing(tracing => tracing
+                .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(sampleRatio)))
                 .AddSource(builder.Environment.ApplicationName, "MassTransit", TelemetryPrefix + "*")
                 .AddAspNetCoreInstrumentation(o => o.Filter = ctx =>
                     !ctx.Request.Path.StartsWithSegments("/health") && !ctx.Request.Path.StartsWithSegments("/alive"))
