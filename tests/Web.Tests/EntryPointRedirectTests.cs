@@ -43,7 +43,32 @@ public sealed class EntryPointRedirectTests
         Assert.Equal("/releves?classe=3A", await LandingAsync("/releves", "?classe=3A&base=1", signedInBase: null));
     }
 
+    [Fact]
+    public async Task The_administrators_address_with_id_opens_the_establishments_sign_in_like_base()
+    {
+        var response = await SendAsync("/", "?id=123", signedInBase: null);
+        Assert.Equal(302, response.StatusCode);
+        Assert.StartsWith("/account/login?base=123&", response.Headers.Location.ToString(), StringComparison.Ordinal);
+        // Elsewhere, or not a number, « id » is a page's own parameter.
+        Assert.Equal(200, (await SendAsync("/releves", "?id=123", signedInBase: null)).StatusCode);
+        Assert.Equal(200, (await SendAsync("/", "?id=abc", signedInBase: null)).StatusCode);
+    }
+
     private static async Task<string> LandingAsync(string path, string query, int? signedInBase)
+    {
+        var response = await SendAsync(path, query, signedInBase);
+        var location = response.Headers.Location.ToString();
+        Assert.True(response.StatusCode is 302, $"status {response.StatusCode}");
+        // Anonymous: the challenge goes to Identity with the landing in returnUrl's "ru"; signed in: straight there.
+        if (location.StartsWith("/account/login", StringComparison.Ordinal) || location.StartsWith("/sso/start", StringComparison.Ordinal))
+        {
+            var resume = Uri.UnescapeDataString(location.Split("returnUrl=")[1]);
+            return Uri.UnescapeDataString(resume.Split("ru=")[1]);
+        }
+        return location;
+    }
+
+    private static async Task<HttpResponse> SendAsync(string path, string query, int? signedInBase)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseTestServer();
@@ -65,15 +90,7 @@ public sealed class EntryPointRedirectTests
                 c.Request.Headers["X-Test-Base"] = b.ToString(System.Globalization.CultureInfo.InvariantCulture);
             }
         });
-        var location = context.Response.Headers.Location.ToString();
-        Assert.True(context.Response.StatusCode is 302, $"status {context.Response.StatusCode}");
-        // Anonymous: the challenge goes to Identity with the landing in returnUrl's "ru"; signed in: straight there.
-        if (location.StartsWith("/account/login", StringComparison.Ordinal) || location.StartsWith("/sso/start", StringComparison.Ordinal))
-        {
-            var resume = Uri.UnescapeDataString(location.Split("returnUrl=")[1]);
-            return Uri.UnescapeDataString(resume.Split("ru=")[1]);
-        }
-        return location;
+        return context.Response;
     }
 
     /// <summary>Authenticates from a header; its challenge stands for Identity's authorize endpoint.</summary>

@@ -136,15 +136,17 @@ public static class AuthExtensions
 
     /// <summary>
     /// The entry points of docs/domain/sso.md, on any page: <c>?sso&amp;base=N</c>, <c>?sso=N</c>, <c>?sso&amp;uai=UAI</c>,
-    /// <c>?sso=UAI</c> → the establishment's ENT (through Identity's <c>/sso/start</c>); <c>?base=N</c> →
-    /// Identity's sign-in form of that establishment. Both come back through the OIDC code flow.
+    /// <c>?sso=UAI</c> → the establishment's ENT (through Identity's <c>/sso/start</c>); <c>?base=N</c> (and <c>/?id=N</c>,
+    /// the administrator's address) → Identity's sign-in form of that establishment. Both come back through the OIDC code flow.
     /// </summary>
     public static IApplicationBuilder UseEntryPoints(this IApplicationBuilder app) => app.Use(async (context, next) =>
     {
         var request = context.Request;
         var query = request.Query;
         var sso = query.ContainsKey("sso");
-        if (!HttpMethods.IsGet(request.Method) || (!sso && !query.ContainsKey("base")) || IsFramework(request.Path))
+        // « …/?id=123 », the administrator's address of the academies' integration guide: the same as ?base=123 (root only, digits only).
+        var byId = !sso && !query.ContainsKey("base") && request.Path == "/" && query["id"].ToString().Trim() is { Length: > 0 } id && id.All(char.IsAsciiDigit);
+        if (!HttpMethods.IsGet(request.Method) || (!sso && !byId && !query.ContainsKey("base")) || IsFramework(request.Path))
         {
             await next(context);
             return;
@@ -152,9 +154,10 @@ public static class AuthExtensions
         string Value(string name) => query[name].ToString().Trim();
         var key = sso
             ? Value("sso") is { Length: > 0 } s ? s : Value("base") is { Length: > 0 } b ? b : Value("uai")
-            : Value("base");
+            : byId ? Value("id") : Value("base");
         // Where to land afterwards: the same page without the entry parameters (a local path only).
-        var kept = query.Where(kv => kv.Key is not ("sso" or "base" or "uai" or "returnUrl")).SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v)));
+        var kept = query.Where(kv => kv.Key is not ("sso" or "base" or "uai" or "returnUrl") && !(byId && kv.Key == "id"))
+            .SelectMany(kv => kv.Value.Select(v => new KeyValuePair<string, string?>(kv.Key, v)));
         // The raw path can itself be "//host/…" (a scheme-relative URL): it goes through the same check as returnUrl.
         var landing = LocalOrNull(query["returnUrl"]) ?? LocalOrNull(request.PathBase + request.Path + QueryString.Create(kept)) ?? "/";
 
