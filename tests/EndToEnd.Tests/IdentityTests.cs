@@ -87,6 +87,38 @@ public sealed class IdentityTests(SystemFixture system) : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_user_changes_his_own_password_and_his_session_stays()
+    {
+        using var client = system.CreateClient(followRedirects: false);
+        var e = await Oidc.OpenEstablishmentAsync(client, "Collège du mot de passe");
+        var token = await Oidc.AdminTokenAsync(system, e);
+        async Task<JsonElement> ProblemAsync(object body)
+        {
+            var refused = await client.SendAsync(HttpMethod.Post, "/api/identity/me/password", token, body);
+            Assert.Equal(HttpStatusCode.BadRequest, refused.StatusCode);
+            return await refused.Content.ReadFromJsonAsync<JsonElement>();
+        }
+
+        // The current password is required; the new one needs 8 characters mixing letters and another sign.
+        Assert.Contains("actuel est incorrect", (await ProblemAsync(new { currentPassword = "pas-le-bon-1", newPassword = "Nouveau-mot-2" }))
+            .GetProperty("errors").GetProperty("currentPassword")[0].GetString());
+        Assert.Contains("8 caractères", (await ProblemAsync(new { currentPassword = e.AdminPassword, newPassword = "court1" }))
+            .GetProperty("errors").GetProperty("newPassword")[0].GetString());
+        Assert.Contains("lettres", (await ProblemAsync(new { currentPassword = e.AdminPassword, newPassword = "seulementdeslettres" }))
+            .GetProperty("errors").GetProperty("newPassword")[0].GetString());
+
+        var changed = await client.SendAsync(HttpMethod.Post, "/api/identity/me/password", token,
+            new { currentPassword = e.AdminPassword, newPassword = "Nouveau-mot-de-passe-2" });
+        Assert.Equal(HttpStatusCode.NoContent, changed.StatusCode);
+        // The session stays; the new password signs in, the old one no longer does.
+        Assert.Equal(HttpStatusCode.OK, (await client.SendAsync(HttpMethod.Get, "/api/identity/me", token)).StatusCode);
+        Assert.False(string.IsNullOrEmpty(await Oidc.AdminTokenAsync(system, e with { AdminPassword = "Nouveau-mot-de-passe-2" })));
+        var form = await client.GetAsync($"/account/login?base={e.BaseId}");
+        var old = await Oidc.PostLoginFormAsync(client, await form.Content.ReadAsStringAsync(), e.AdminLogin, e.AdminPassword);
+        Assert.NotEqual(HttpStatusCode.Redirect, old.StatusCode);
+    }
+
+    [Fact]
     public async Task Cas_failures_give_clear_french_pages()
     {
         using var client = system.CreateClient(followRedirects: true);

@@ -37,6 +37,8 @@ public sealed class BilanPagesTests(SystemFixture system, BrowserFixture browser
         var adminPage = await browser.SignInAsync(output, system.GatewayUrl, opened.BaseId, opened.AdminLogin, opened.AdminPassword);
         await adminPage.GotoAsync(Url("/periodes"));
         await Assertions.Expect(adminPage.Locator("h1")).ToHaveTextAsync("Périodes");
+        // The title FocusOnNavigate focused on load shows no focus ring (nobody tabbed to it).
+        Assert.Equal("none", await adminPage.EvaluateAsync<string>("() => { const h = document.querySelector('h1'); h.focus(); return getComputedStyle(h).outlineStyle; }"));
         await Assertions.Expect(adminPage.Locator("table.periods")).ToContainTextAsync("Aucune période");
         var (start, end) = PeriodDates();
         await PageChecks.FillAsync(adminPage, "#period-name", "Trimestre des tests");
@@ -158,6 +160,21 @@ public sealed class BilanPagesTests(SystemFixture system, BrowserFixture browser
         await Assertions.Expect(missingRow.Locator("td").Nth(2)).ToHaveTextAsync((students - 1).ToString(System.Globalization.CultureInfo.InvariantCulture));
         await ShotAsync(adminPage, "manquants");
         await AxeAsync(adminPage, "ce qui manque");
+
+        // « Mon compte » (issue 17): a wrong current password is refused beside its field, then the password changes and the session stays.
+        await adminPage.ClickAsync("a.who-account");
+        await Assertions.Expect(adminPage.Locator("h1")).ToHaveTextAsync("Mon compte");
+        await PageChecks.FillAsync(adminPage, "#current-password", "pas-le-bon-1");
+        await PageChecks.FillAsync(adminPage, "#new-password", "Nouveau-mot-de-passe-2");
+        await PageChecks.FillAsync(adminPage, "#confirm-password", "Nouveau-mot-de-passe-2");
+        await adminPage.ClickAsync("button:has-text('Changer le mot de passe')");
+        await Assertions.Expect(adminPage.Locator("#current-password-error")).ToContainTextAsync("actuel est incorrect");
+        await PageChecks.FillAsync(adminPage, "#current-password", opened.AdminPassword);
+        await adminPage.ClickAsync("button:has-text('Changer le mot de passe')");
+        await Assertions.Expect(adminPage.Locator("#password-status")).ToContainTextAsync("Mot de passe changé");
+        await AxeAsync(adminPage, "mon compte");
+        await adminPage.GotoAsync(Url("/bilans"));
+        await Assertions.Expect(adminPage.Locator("h1")).ToContainTextAsync("Bilans");
     }
 
     [Fact]

@@ -8,6 +8,8 @@ public static class AccountsApi
     public static RouteGroupBuilder MapAccountsApi(this RouteGroupBuilder api)
     {
         api.MapGet("/me", MeAsync).WithName("GetMe").WithSummary("The caller as the token describes them, and their establishment.");
+        api.MapPost("/me/password", ChangeOwnPasswordAsync).WithName("ChangeOwnPassword")
+            .WithSummary("Changes the caller's own password (the current one required, 8 characters at least mixing letters and another sign); the session stays.");
         var accounts = api.MapGroup("").RequireAdmin();
         accounts.MapGet("/accounts", ListAsync).WithName("ListAccounts").WithSummary("The establishment's accounts, filtered and paged (administrators).");
         accounts.MapPut("/accounts/{id:guid}/ent-id", SetEntIdAsync).WithName("SetEntId").WithSummary("Sets or clears an account's ENT id (unique in the establishment once folded).");
@@ -17,6 +19,9 @@ public static class AccountsApi
     }
 
     private static async Task<IResult> MeAsync(AccountService service, CancellationToken ct) => (await service.MeAsync(ct)).ToHttp();
+
+    private static async Task<IResult> ChangeOwnPasswordAsync(OwnPasswordChange? body, AccountService service, CancellationToken ct) =>
+        (await service.ChangeOwnPasswordAsync(body, ct)).ToHttp();
 
     private static async Task<IResult> ListAsync(string? profile, string? q, int? page, int? pageSize, AccountService service, CancellationToken ct) =>
         (await service.ListAsync(profile, q, page, pageSize, ct)).ToHttp();

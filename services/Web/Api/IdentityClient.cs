@@ -15,6 +15,9 @@ public sealed record UpdateEstablishmentBody(string? Name = null, string? Contac
 
 public sealed record SetEntIdBody(string? EntId);
 
+/// <summary>Body of POST api/identity/me/password.</summary>
+public sealed record OwnPasswordBody(string CurrentPassword, string NewPassword);
+
 /// <summary>The Identity API (api/identity): establishments, their connection, accounts.</summary>
 public sealed class IdentityClient(ApiClient api)
 {
@@ -22,6 +25,10 @@ public sealed class IdentityClient(ApiClient api)
     private static readonly JsonSerializerOptions WithoutNulls = new(ApiClient.Json) { DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull };
 
     public Task<ApiResult<MeView>> MeAsync(CancellationToken ct = default) => api.GetAsync<MeView>("api/identity/me", ct);
+
+    /// <summary>Changes the signed-in user's own password (204; the session stays).</summary>
+    public Task<ApiResult<NoBody>> ChangeOwnPasswordAsync(OwnPasswordBody body, CancellationToken ct = default) =>
+        api.PostAsync<NoBody>("api/identity/me/password", body, ct);
 
     public Task<ApiResult<List<EstablishmentView>>> EstablishmentsAsync(CancellationToken ct = default) =>
         api.GetAsync<List<EstablishmentView>>("api/identity/establishments", ct);

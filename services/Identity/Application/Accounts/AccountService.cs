@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Sacoche.Common.Results;
 using Sacoche.Identity.Application.SignIn;
@@ -16,7 +17,7 @@ namespace Sacoche.Identity.Application.Accounts;
 /// The accounts of the caller's establishment (administrators; the endpoints check the profile) and
 /// the protection of the passwords not hashed yet.
 /// </summary>
-public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider protection, TimeProvider clock, CurrentUser user)
+public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider protection, IPasswordHasher<Account> hasher, TimeProvider clock, CurrentUser user)
 {
     private const string NotFound = "Utilisateur introuvable dans cet établissement.";
 
@@ -90,6 +91,64 @@ public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider
         SessionRevocation.RevokeAccount(db, account, clock.GetUtcNow(), "password-reset");
         await db.SaveChangesAsync(ct);
         return new PasswordReset(account.Id, account.Login, password);
+    }
+
+    public const int MinPasswordLength = 8;
+    public const int MaxPasswordLength = 128;
+
+    /// <summary>
+    /// The caller changes his own password: the current one is required, the new one follows the strength rule; the
+    /// session he is in stays open (nothing is revoked: he proved he knows the password).
+    /// </summary>
+    public async Task<Result> ChangeOwnPasswordAsync(OwnPasswordChange? body, CancellationToken ct)
+    {
+        var account = user.UserId is { } me ? await Scoped().FirstOrDefaultAsync(a => a.Id == me, ct) : null;
+        if (account is null)
+        {
+            return Error.Forbidden("Seul un utilisateur d'un établissement peut changer son mot de passe.");
+        }
+        string current = body?.CurrentPassword ?? "", next = body?.NewPassword ?? "";
+        bool knows = account.PasswordHash is { } hash
+            ? hasher.VerifyHashedPassword(account, hash, current) != PasswordVerificationResult.Failed
+            : account.PendingPassword is { } pending && string.Equals(UnprotectPassword(pending), current, StringComparison.Ordinal);
+        if (!knows)
+        {
+            return Error.Invalid("currentPassword", "Le mot de passe actuel est incorrect.");
+        }
+        if (StrengthProblem(next, current, account.Login) is { } weak)
+        {
+            return Error.Invalid("newPassword", weak);
+        }
+        account.PasswordHash = hasher.HashPassword(account, next);
+        account.PendingPassword = null;
+        await db.SaveChangesAsync(ct);
+        return Result.Success;
+    }
+
+    /// <summary>The strength rule of a chosen password, in French (null when it passes).</summary>
+    public static string? StrengthProblem(string password, string current, string login)
+    {
+        if (password.Length < MinPasswordLength)
+        {
+            return $"Le nouveau mot de passe doit compter au moins {MinPasswordLength} caractères.";
+        }
+        if (password.Length > MaxPasswordLength)
+        {
+            return $"Le nouveau mot de passe ne peut dépasser {MaxPasswordLength} caractères.";
+        }
+        if (!password.Any(char.IsLetter) || !password.Any(c => !char.IsLetter(c)))
+        {
+            return "Le nouveau mot de passe doit mêler des lettres et au moins un chiffre ou un autre signe.";
+        }
+        if (string.Equals(password, current, StringComparison.Ordinal))
+        {
+            return "Le nouveau mot de passe doit être différent de l'actuel.";
+        }
+        if (password.Contains(login, StringComparison.OrdinalIgnoreCase))
+        {
+            return "Le nouveau mot de passe ne doit pas contenir votre identifiant.";
+        }
+        return null;
     }
 
     /// <summary>

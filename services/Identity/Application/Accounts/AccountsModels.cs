@@ -10,5 +10,8 @@ public sealed record SetEntIdRequest(string? EntId);
 
 public sealed record PasswordReset(Guid Id, string Login, string Password);
 
+/// <summary>Body of <c>POST /api/identity/me/password</c>: one's own password change.</summary>
+public sealed record OwnPasswordChange(string? CurrentPassword, string? NewPassword);
+
 /// <summary>A file to download: its bytes and the name it is saved under.</summary>
 public sealed record CredentialsFile(byte[] Content, string FileName);
