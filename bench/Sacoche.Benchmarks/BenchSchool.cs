@@ -45,12 +45,19 @@ public sealed class BenchSchool : IAsyncDisposable
         var cas = await CasTestServer.StartAsync();
         var handler = new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false, MaxConnectionsPerServer = 256 };
         var http = new HttpClient(handler) { BaseAddress = system.GatewayUrl, Timeout = TimeSpan.FromSeconds(60) };
-        var token = await OperatorTokenAsync(http, system.OperatorSecret);
-        var uai = $"0{Random.Shared.Next(100000, 999999)}B";
-        using var create = new HttpRequestMessage(HttpMethod.Post, "/api/identity/establishments") { Content = JsonContent.Create(new { uai, name = "Collège du banc d'essai" }) };
-        create.Headers.Authorization = new("Bearer", token);
-        var created = await (await http.SendAsync(create)).Content.ReadFromJsonAsync<JsonElement>();
-        var baseId = created.GetProperty("baseId").GetInt32();
+        // Set-up steps are retried on a loaded machine (a service still starting answers 5xx or no token): clear errors, never a KeyNotFoundException.
+        var token = await RetryAsync(() => OperatorTokenAsync(http, system.OperatorSecret), "no operator token from Identity (client credentials of sacoche-operator)");
+        var baseId = await RetryAsync(async () =>
+        {
+            // A new UAI each attempt: an attempt whose answer was lost may have opened one already.
+            var uai = $"0{Random.Shared.Next(100000, 999999)}B";
+            using var create = new HttpRequestMessage(HttpMethod.Post, "/api/identity/establishments") { Content = JsonContent.Create(new { uai, name = "Collège du banc d'essai" }) };
+            create.Headers.Authorization = new("Bearer", token);
+            using var response = await http.SendAsync(create);
+            var body = await response.Content.ReadAsStringAsync();
+            return response.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.TryGetProperty("baseId", out var id)
+                ? id.GetInt32() : throw new InvalidOperationException($"opening the establishment: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
+        }, "Identity never opened the bench's establishment");
         using var connection = new HttpRequestMessage(HttpMethod.Put, $"/api/identity/establishments/{baseId}/connection")
         {
             Content = JsonContent.Create(new { mode = "cas", connector = "perso", casHost = cas.Host, casPort = cas.Port, casRoot = cas.Root, casScheme = "http" }),
@@ -189,20 +196,23 @@ public sealed class BenchSchool : IAsyncDisposable
         return await Http.SendAsync(request);
     }
 
+    /// <summary>Retries a set-up step for a minute (a loaded machine, a service still starting); the failure says what never worked and why.</summary>
     public static async Task<T> RetryAsync<T>(Func<Task<T>> action, string failure)
     {
+        Exception? last = null;
         for (var attempt = 0; attempt < 600; attempt++)
         {
             try
             {
                 return await action();
             }
-            catch (InvalidOperationException)
+            catch (Exception e) when (e is InvalidOperationException or HttpRequestException or TaskCanceledException or JsonException)
             {
+                last = e;
                 await Task.Delay(100);
             }
         }
-        throw new InvalidOperationException(failure);
+        throw new InvalidOperationException($"{failure} (last answer: {last?.Message})", last);
     }
 
     private static async Task<string> OperatorTokenAsync(HttpClient http, string operatorSecret)
@@ -214,7 +224,9 @@ public sealed class BenchSchool : IAsyncDisposable
             ["client_secret"] = operatorSecret,
             ["scope"] = "api",
         }));
-        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        var body = await response.Content.ReadAsStringAsync();
+        return response.IsSuccessStatusCode && JsonDocument.Parse(body).RootElement.TryGetProperty("access_token", out var token) && token.GetString() is { Length: > 0 } value
+            ? value : throw new InvalidOperationException($"operator token: {(int)response.StatusCode} {body[..Math.Min(body.Length, 300)]}");
     }
 
     public async ValueTask DisposeAsync()

@@ -185,7 +185,8 @@ public static class SsoLogin
             throw new InvalidOperationException("token exchange failed: " + (int)token.StatusCode);
         }
         Step(3, ref mark);
-        return (await token.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("access_token").GetString()!;
+        return (await token.Content.ReadFromJsonAsync<JsonElement>()).TryGetProperty("access_token", out var access) && access.GetString() is { Length: > 0 } value
+            ? value : throw new InvalidOperationException("token exchange answered no access_token");
     }
 
     private static string Expect(HttpResponseMessage response, HttpStatusCode status) =>
