@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sacoche.Common.Results;
+using Sacoche.Competences.Application.Periods;
 using Sacoche.Competences.Domain;
 using Sacoche.Competences.Infrastructure;
 using Sacoche.ServiceDefaults.Security;
@@ -25,7 +26,7 @@ public sealed class BilanAccess(CompetencesDbContext db, Access access)
         {
             return Error.Forbidden("Les bilans en cours de saisie sont réservés aux personnels : les élèves et les parents lisent les bulletins archivés.");
         }
-        if (!ReadsWholeSheet(found.Value.Class) && !(await access.ServicesAsync(ct)).Classes.Contains(classCode) && !await TeachesGroupOfAsync(classCode, ct))
+        if (!(await SheetOpenerAsync(ct))(found.Value.Class))
         {
             return Error.Forbidden($"Vous n'enseignez pas en {found.Value.Class.Name} : son bilan ne vous est pas accessible.");
         }
@@ -45,7 +46,7 @@ public sealed class BilanAccess(CompetencesDbContext db, Access access)
         {
             return Error.NotFound($"La période n° {periodId} n'existe pas dans cet établissement.");
         }
-        if (period.ClassCodes.Length > 0 && !period.ClassCodes.Contains(cls.Code) && !await db.Groups.AnyAsync(g => period.ClassCodes.Contains(g.Code) && g.ClassCodes.Contains(cls.Code), ct))
+        if (period.ClassCodes.Length > 0 && !(await PeriodClasses.ExpandAsync(db, period.ClassCodes, ct)).Contains(cls.Code))
         {
             return Error.NotFound($"La classe {cls.Name} ne suit pas la période « {period.Name} ».");
         }
@@ -78,9 +79,24 @@ public sealed class BilanAccess(CompetencesDbContext db, Access access)
         return s => s.Teachers.Any(t => t.Id == me);
     }
 
-    private async Task<bool> TeachesGroupOfAsync(string classCode, CancellationToken ct)
+    /// <summary>
+    /// Which classes' sheets a staff member opens: every class for the direction, the administrator and the CPE; for a
+    /// teacher the classes he teaches, those of his groups' students and those he is the principal teacher of.
+    /// </summary>
+    public async Task<Func<RosterClass, bool>> SheetOpenerAsync(CancellationToken ct)
     {
-        var groups = (await access.ServicesAsync(ct)).Groups;
-        return groups.Count > 0 && await db.Groups.AnyAsync(g => groups.Contains(g.Code) && g.ClassCodes.Contains(classCode), ct);
+        if (!access.IsStaff)
+        {
+            return _ => false;
+        }
+        if (access.IsWholeEstablishment || access.Profile == Profiles.Cpe)
+        {
+            return _ => true;
+        }
+        var (classes, groups, _) = await access.ServicesAsync(ct);
+        var viaGroups = groups.Count == 0 ? []
+            : (await db.Groups.AsNoTracking().Where(g => groups.Contains(g.Code)).Select(g => g.ClassCodes).ToListAsync(ct))
+                .SelectMany(c => c).ToHashSet(StringComparer.Ordinal);
+        return c => classes.Contains(c.Code) || viaGroups.Contains(c.Code) || IsPrincipal(c);
     }
 }

@@ -1,5 +1,6 @@
 using Microsoft.EntityFrameworkCore;
 using Sacoche.Common.Results;
+using Sacoche.Competences.Application.Periods;
 using Sacoche.Competences.Application.Reports;
 using Sacoche.Competences.Domain;
 using Sacoche.Competences.Infrastructure;
@@ -32,19 +33,11 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         var classes = await db.Classes.AsNoTracking().OrderBy(c => c.Code).ToListAsync(ct);
         if (period.ClassCodes.Length > 0)
         {
-            var groups = await db.Groups.AsNoTracking().Where(g => period.ClassCodes.Contains(g.Code)).ToListAsync(ct);
-            var followers = period.ClassCodes.Concat(groups.SelectMany(g => g.ClassCodes)).ToHashSet(StringComparer.Ordinal);
+            var followers = await PeriodClasses.ExpandAsync(db, period.ClassCodes, ct);
             classes = [.. classes.Where(c => followers.Contains(c.Code))];
         }
-        if (!access.IsWholeEstablishment && access.Profile != Profiles.Cpe)
-        {
-            // A teacher: the classes he teaches, those of his groups' students, those he is the principal teacher of.
-            var (mine, myGroups, _) = await access.ServicesAsync(ct);
-            var viaGroups = (await db.Groups.AsNoTracking().Where(g => myGroups.Contains(g.Code)).Select(g => g.ClassCodes).ToListAsync(ct))
-                .SelectMany(c => c).ToHashSet(StringComparer.Ordinal);
-            var me = access.UserId;
-            classes = [.. classes.Where(c => mine.Contains(c.Code) || viaGroups.Contains(c.Code) || c.PrincipalTeacherId == me)];
-        }
+        var opens = await rights.SheetOpenerAsync(ct);
+        classes = [.. classes.Where(opens)];
         var statuses = await db.BilanStatuses.AsNoTracking().Where(s => s.PeriodId == id).ToDictionaryAsync(s => s.ClassCode, ct);
         return new BilanBoard(ToPeriod(period), [.. classes.Select(c =>
         {
@@ -489,8 +482,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         }
         var rows = await EntryQueries.ReportRowsAsync(db, access.EstablishmentId, [studentId], [.. items.Keys], period.End, null, ct);
         var scores = ReportData.Score(rows, items, period.Start);
-        var list = items.Values.ToList();
-        int? mean = Aggregates.Mean([.. list.Select(i => scores.TryGetValue((studentId, i.ItemId), out var v) ? (int?)v : null)], [.. list.Select(i => i.Coef)]);
+        int? mean = ClassBilanLoader.SubjectMean(studentId, items.Values, scores);
         return (mean, mean is { } m ? scale.Compute(m) : null);
     }
 }

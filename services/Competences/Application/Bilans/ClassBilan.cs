@@ -140,21 +140,10 @@ public sealed class ClassBilanLoader(CompetencesDbContext db, BilanScoreCache ca
         {
             var means = new Dictionary<Guid, int?>(subject.Means);
             var evaluated = new Dictionary<Guid, IReadOnlySet<long>>(subject.Evaluated);
-            var coefs = subject.Items.Select(i => i.Coef).ToArray();
-            var studentScores = new int?[subject.Items.Count];
             foreach (var id in studentIds.Where(subject.Students.Contains))
             {
-                var scored = new HashSet<long>();
-                for (int k = 0; k < subject.Items.Count; k++)
-                {
-                    studentScores[k] = scores.TryGetValue((id, subject.Items[k].ItemId), out var v) ? v : null;
-                    if (studentScores[k] is not null)
-                    {
-                        scored.Add(subject.Items[k].ItemId);
-                    }
-                }
-                means[id] = Aggregates.Mean(studentScores, coefs);
-                evaluated[id] = scored;
+                means[id] = SubjectMean(id, subject.Items, scores);
+                evaluated[id] = subject.Items.Where(i => scores.ContainsKey((id, i.ItemId))).Select(i => i.ItemId).ToHashSet();
             }
             List<BilanElementChoice> proposed = [.. subject.Items.Where(item => evaluated.Values.Any(set => set.Contains(item.ItemId)))
                 .Select(item => new BilanElementChoice(item.ItemId, item.Name))];
@@ -162,4 +151,8 @@ public sealed class ClassBilanLoader(CompetencesDbContext db, BilanScoreCache ca
         }
         return known with { Subjects = subjects };
     }
+
+    /// <summary>A student's mean for a subject: the scores of its items weighted by their coefficients (items without a score in the period left out).</summary>
+    public static int? SubjectMean(Guid student, IReadOnlyCollection<ItemInfo> items, IReadOnlyDictionary<(Guid Student, long Item), int> scores) =>
+        Aggregates.Mean([.. items.Select(i => scores.TryGetValue((student, i.ItemId), out var v) ? (int?)v : null)], [.. items.Select(i => i.Coef)]);
 }

@@ -154,8 +154,7 @@ public sealed class PeriodService(CompetencesDbContext db, Access access, Settin
                 var others = await db.Periods.AsNoTracking().Where(p => p.Id != id && p.Start <= end && p.End >= start).ToListAsync(ct);
                 // A group stands for the classes of its members: compare classes, not codes.
                 var groups = await db.Groups.AsNoTracking().ToDictionaryAsync(g => g.Code, g => g.ClassCodes, StringComparer.Ordinal, ct);
-                string[] Classes(string[] list) =>
-                    [.. list.SelectMany(c => groups.TryGetValue(c, out var members) ? members : [c]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+                string[] Classes(string[] list) => PeriodClasses.Expand(groups, list);
                 var mine = Classes(codes);
                 foreach (var other in others)
                 {
