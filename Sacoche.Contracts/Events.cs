@@ -34,7 +34,28 @@ public sealed record UserImported(
 {
     /// <summary>Subjects (management codes) a teacher teaches; empty for other profiles.</summary>
     public IReadOnlyList<string> SubjectCodes { get; init; } = [];
+
+    /// <summary>Staff: STS-web INDIVIDU@ID (the LSU's id-sts).</summary>
+    public string? StsId { get; init; }
+
+    /// <summary>Staff: STS-web INDIVIDU@TYPE ("epp" or "local").</summary>
+    public string? StsType { get; init; }
+
+    /// <summary>"M" or "MME" when the source says so (STS-web staff, SIECLE guardians).</summary>
+    public string? Civility { get; init; }
+
+    /// <summary>Students: the SIECLE options (subject and election modality); a subject without option is followed "S".</summary>
+    public IReadOnlyList<SubjectOption> Options { get; init; } = [];
+
+    /// <summary>Guardians: the postal address (SIECLE « avec adresses »).</summary>
+    public PostalAddressInfo? Address { get; init; }
 }
+
+/// <summary>A student's SIECLE option: the subject's BCN code (CODE_MATIERE) and CODE_MODALITE_ELECT (S, O, F, L, R, X).</summary>
+public sealed record SubjectOption(string SubjectBcnCode, string Modality);
+
+/// <summary>A postal address as SIECLE gives it.</summary>
+public sealed record PostalAddressInfo(string? Line1, string? Line2, string? Line3, string? Line4, string? PostalCode, string? City);
 
 /// <summary>A user left the establishment: sign-in is refused from <paramref name="ExitDate"/> on, history is kept.</summary>
 public sealed record UserRetired(

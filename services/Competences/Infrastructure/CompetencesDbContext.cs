@@ -46,6 +46,12 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
     public DbSet<BilanArchive> BilanArchives => Set<BilanArchive>();
     public DbSet<BilanArchiveJob> BilanArchiveJobs => Set<BilanArchiveJob>();
     public DbSet<EstablishmentRow> Establishments => Set<EstablishmentRow>();
+    public DbSet<RosterStudentOption> RosterStudentOptions => Set<RosterStudentOption>();
+    public DbSet<CycleBilan> CycleBilans => Set<CycleBilan>();
+    public DbSet<BilanParcours> BilanParcours => Set<BilanParcours>();
+    public DbSet<StudentMeasure> StudentMeasures => Set<StudentMeasure>();
+    public DbSet<LsuSettings> LsuSettings => Set<LsuSettings>();
+    public DbSet<LsuExport> LsuExports => Set<LsuExport>();
     /// <summary>The academy catalog: shared by every establishment, deliberately not tenant-filtered.</summary>
     public DbSet<CatalogReferential> Catalog => Set<CatalogReferential>();
 

@@ -21,6 +21,18 @@ public sealed class RosterUser : ITenantOwned
     /// <summary>SIECLE ELEVE_ID of a student (attendance files, LSU).</summary>
     public string? SiecleId { get; set; }
     public DateOnly? BirthDate { get; set; }
+    /// <summary>Staff: STS-web INDIVIDU@ID and TYPE (epp, local), for the LSU.</summary>
+    public string? StsId { get; set; }
+    public string? StsType { get; set; }
+    /// <summary>M or MME when known.</summary>
+    public string? Civility { get; set; }
+    /// <summary>Guardians: postal address (the LSU's optional « responsables »).</summary>
+    public string? AddressLine1 { get; set; }
+    public string? AddressLine2 { get; set; }
+    public string? AddressLine3 { get; set; }
+    public string? AddressLine4 { get; set; }
+    public string? PostalCode { get; set; }
+    public string? City { get; set; }
 }
 
 /// <summary>Version of the last StructureImported applied per establishment.</summary>

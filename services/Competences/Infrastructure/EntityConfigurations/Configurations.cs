@@ -14,6 +14,15 @@ internal sealed class RosterUserConfiguration : IEntityTypeConfiguration<RosterU
         e.Property(x => x.FirstName).HasMaxLength(100);
         e.Property(x => x.ClassCode).HasMaxLength(40);
         e.Property(x => x.SiecleId).HasMaxLength(20);
+        e.Property(x => x.StsId).HasMaxLength(20);
+        e.Property(x => x.StsType).HasMaxLength(10);
+        e.Property(x => x.Civility).HasMaxLength(3);
+        e.Property(x => x.AddressLine1).HasMaxLength(100);
+        e.Property(x => x.AddressLine2).HasMaxLength(100);
+        e.Property(x => x.AddressLine3).HasMaxLength(100);
+        e.Property(x => x.AddressLine4).HasMaxLength(100);
+        e.Property(x => x.PostalCode).HasMaxLength(10);
+        e.Property(x => x.City).HasMaxLength(100);
         e.HasIndex(x => new { x.EstablishmentId, x.ClassCode });
         // GIN cannot index the integer establishment_id without btree_gin: group membership only.
         e.HasIndex(x => x.GroupCodes).HasMethod("gin");

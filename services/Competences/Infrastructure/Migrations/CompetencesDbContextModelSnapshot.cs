@@ -263,6 +263,46 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                     b.ToTable("bilan_general_lines", (string)null);
                 });
 
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanParcours", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("PeriodId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("period_id");
+
+                    b.Property<string>("ClassCode")
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("class_code");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(7)
+                        .HasColumnType("character varying(7)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Description")
+                        .IsRequired()
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
+                        .HasColumnName("description");
+
+                    b.HasKey("EstablishmentId", "PeriodId", "ClassCode", "Code")
+                        .HasName("pk_bilan_parcours");
+
+                    b.ToTable("bilan_parcours", (string)null);
+                });
+
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.BilanStatusChange", b =>
                 {
                     b.Property<int>("EstablishmentId")
@@ -570,6 +610,57 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasName("pk_common_core_positionings");
 
                     b.ToTable("common_core_positionings", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.CycleBilan", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<int>("Cycle")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("ComplementCode")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("complement_code");
+
+                    b.Property<int?>("ComplementLevel")
+                        .HasColumnType("integer")
+                        .HasColumnName("complement_level");
+
+                    b.Property<DateTimeOffset?>("LockedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("locked_at");
+
+                    b.Property<string>("Synthesis")
+                        .HasMaxLength(1500)
+                        .HasColumnType("character varying(1500)")
+                        .HasColumnName("synthesis");
+
+                    b.Property<int>("Version")
+                        .IsConcurrencyToken()
+                        .HasColumnType("integer")
+                        .HasColumnName("version");
+
+                    b.HasKey("EstablishmentId", "StudentId", "Cycle")
+                        .HasName("pk_cycle_bilans");
+
+                    b.ToTable("cycle_bilans", (string)null);
                 });
 
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.Entry", b =>
@@ -929,6 +1020,105 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                             Order = 12,
                             Ref = "C4"
                         });
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.LsuExport", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityAlwaysColumn(b.Property<long>("Id"));
+
+                    b.PrimitiveCollection<string[]>("ClassCodes")
+                        .IsRequired()
+                        .HasColumnType("text[]")
+                        .HasColumnName("class_codes");
+
+                    b.Property<byte[]>("Content")
+                        .IsRequired()
+                        .HasColumnType("bytea")
+                        .HasColumnName("content");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<Guid>("CreatedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("created_by");
+
+                    b.Property<int>("CycleBilanCount")
+                        .HasColumnType("integer")
+                        .HasColumnName("cycle_bilan_count");
+
+                    b.Property<bool>("CycleBilans")
+                        .HasColumnType("boolean")
+                        .HasColumnName("cycle_bilans");
+
+                    b.Property<string>("FileName")
+                        .IsRequired()
+                        .HasMaxLength(60)
+                        .HasColumnType("character varying(60)")
+                        .HasColumnName("file_name");
+
+                    b.PrimitiveCollection<long[]>("PeriodIds")
+                        .IsRequired()
+                        .HasColumnType("bigint[]")
+                        .HasColumnName("period_ids");
+
+                    b.Property<int>("PeriodicBilans")
+                        .HasColumnType("integer")
+                        .HasColumnName("periodic_bilans");
+
+                    b.Property<string>("Sha256")
+                        .IsRequired()
+                        .HasMaxLength(64)
+                        .HasColumnType("character varying(64)")
+                        .HasColumnName("sha256");
+
+                    b.Property<long>("Size")
+                        .HasColumnType("bigint")
+                        .HasColumnName("size");
+
+                    b.Property<int>("Students")
+                        .HasColumnType("integer")
+                        .HasColumnName("students");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_lsu_exports");
+
+                    b.ToTable("lsu_exports", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.LsuSettings", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("HeadOfEstablishment")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("head_of_establishment");
+
+                    b.HasKey("EstablishmentId")
+                        .HasName("pk_lsu_settings");
+
+                    b.ToTable("lsu_settings", (string)null);
                 });
 
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.NationalSubject", b =>
@@ -1419,6 +1609,33 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                     b.ToTable("roster_groups", (string)null);
                 });
 
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.RosterStudentOption", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<string>("SubjectBcnCode")
+                        .HasMaxLength(6)
+                        .HasColumnType("character varying(6)")
+                        .HasColumnName("subject_bcn_code");
+
+                    b.Property<string>("Modality")
+                        .IsRequired()
+                        .HasMaxLength(1)
+                        .HasColumnType("character varying(1)")
+                        .HasColumnName("modality");
+
+                    b.HasKey("EstablishmentId", "StudentId", "SubjectBcnCode")
+                        .HasName("pk_roster_student_options");
+
+                    b.ToTable("roster_student_options", (string)null);
+                });
+
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.RosterUser", b =>
                 {
                     b.Property<int>("EstablishmentId")
@@ -1429,6 +1646,26 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasColumnType("uuid")
                         .HasColumnName("user_id");
 
+                    b.Property<string>("AddressLine1")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("address_line1");
+
+                    b.Property<string>("AddressLine2")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("address_line2");
+
+                    b.Property<string>("AddressLine3")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("address_line3");
+
+                    b.Property<string>("AddressLine4")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("address_line4");
+
                     b.Property<DateOnly?>("BirthDate")
                         .HasColumnType("date")
                         .HasColumnName("birth_date");
@@ -1437,6 +1674,16 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("uuid[]")
                         .HasColumnName("child_ids");
+
+                    b.Property<string>("City")
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("city");
+
+                    b.Property<string>("Civility")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("civility");
 
                     b.Property<string>("ClassCode")
                         .HasMaxLength(40)
@@ -1464,6 +1711,11 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasColumnType("character varying(100)")
                         .HasColumnName("last_name");
 
+                    b.Property<string>("PostalCode")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("postal_code");
+
                     b.Property<string>("Profile")
                         .IsRequired()
                         .HasMaxLength(3)
@@ -1474,6 +1726,16 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasMaxLength(20)
                         .HasColumnType("character varying(20)")
                         .HasColumnName("siecle_id");
+
+                    b.Property<string>("StsId")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("sts_id");
+
+                    b.Property<string>("StsType")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("sts_type");
 
                     b.PrimitiveCollection<string[]>("SubjectCodes")
                         .IsRequired()
@@ -1533,6 +1795,40 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasName("pk_structure_versions");
 
                     b.ToTable("structure_versions", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.StudentMeasure", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<string>("Code")
+                        .HasMaxLength(5)
+                        .HasColumnType("character varying(5)")
+                        .HasColumnName("code");
+
+                    b.Property<DateTimeOffset>("ChangedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("changed_at");
+
+                    b.Property<Guid>("ChangedBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("changed_by");
+
+                    b.Property<string>("Complement")
+                        .HasMaxLength(600)
+                        .HasColumnType("character varying(600)")
+                        .HasColumnName("complement");
+
+                    b.HasKey("EstablishmentId", "StudentId", "Code")
+                        .HasName("pk_student_measures");
+
+                    b.ToTable("student_measures", (string)null);
                 });
 
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.Subject", b =>
