@@ -69,7 +69,7 @@ public sealed record PublishBody(string Description);
 public sealed record CatalogImportBody(string? SubjectCode, string? LevelCode);
 
 /// <summary>The Competences API (api/competences): referentials, evaluations, entries, reports, common core, catalog, settings.</summary>
-public sealed class CompetencesClient(ApiClient api)
+public sealed partial class CompetencesClient(ApiClient api)
 {
     private const string Base = "api/competences/";
 

@@ -19,6 +19,7 @@ public static class DownloadEndpoints
         group.MapGet("/bulletins/{code}/{periodId:long}/eleves/{studentId:guid}.pdf", (string code, long periodId, Guid studentId, ApiClient api, CancellationToken ct) =>
             StructureAsync(code, c => PassAsync(api, $"api/competences/bilans/{c}/{periodId}/students/{studentId}.pdf", ct)));
         group.MapGet("/bulletins/archives/{id:long}.pdf", (long id, ApiClient api, CancellationToken ct) => PassAsync(api, $"api/competences/archives/{id}", ct));
+        group.MapGet("/lsu/{id:long}.xml", (long id, ApiClient api, CancellationToken ct) => PassAsync(api, $"api/competences/lsu/exports/{id}", ct));
 
         // Reports: the API renders the file (format=csv|pdf); only well-formed filters are passed on.
         foreach (var format in Formats)
@@ -56,6 +57,9 @@ public static class DownloadEndpoints
 
     /// <summary>An archived bulletin, as it was archived.</summary>
     public static string ArchivedBulletin(long archiveId) => $"/telechargements/bulletins/archives/{archiveId.ToString(CultureInfo.InvariantCulture)}.pdf";
+
+    /// <summary>A stored LSU file, as it was exported.</summary>
+    public static string LsuFile(long exportId) => $"/telechargements/lsu/{exportId.ToString(CultureInfo.InvariantCulture)}.xml";
 
     private static string CycleQuery(int? cycle) => cycle is { } c ? "&cycle=" + c.ToString(CultureInfo.InvariantCulture) : "";
 
