@@ -33,6 +33,8 @@ public static class CompetencesApi
         tenant.MapCommonCoreApi();
         tenant.MapPeriodsApi();
         tenant.MapBilansApi();
+        tenant.MapParcoursMeasuresApi();
+        tenant.MapCycleBilansApi();
         tenant.MapBulletinsApi();
         api.MapCatalogApi(tenant); // reading and withdrawing: the webmaster too
         tenant.MapRosterApi();

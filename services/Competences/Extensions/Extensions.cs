@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Sacoche.Competences.Application;
 using Sacoche.Competences.Application.Bilans;
 using Sacoche.Competences.Application.Catalog;
+using Sacoche.Competences.Application.CycleBilans;
 using Sacoche.Competences.Application.Entries;
 using Sacoche.Competences.Application.Evaluations;
 using Sacoche.Competences.Application.Periods;
@@ -51,6 +52,8 @@ public static class Extensions
         builder.Services.AddScoped<PeriodService>();
         builder.Services.AddScoped<BilanAccess>();
         builder.Services.AddScoped<BilanService>();
+        builder.Services.AddScoped<ParcoursMeasuresService>();
+        builder.Services.AddScoped<CycleBilanService>();
         builder.Services.AddScoped<ClassBilanLoader>();
         builder.Services.AddSingleton<BilanScoreCache>();
         builder.Services.AddScoped<BulletinService>();

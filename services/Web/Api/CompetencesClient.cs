@@ -223,6 +223,29 @@ public sealed partial class CompetencesClient(ApiClient api)
     public static T? CurrentOf<T, TResult>(ApiResult<TResult> result) where T : class =>
         result.Problem?.Extension<T>("current");
 
+    public Task<ApiResult<BilanParcoursView>> BilanParcoursAsync(string classCode, long periodId, CancellationToken ct = default) =>
+        api.GetAsync<BilanParcoursView>(Bilan(classCode, periodId) + "/parcours", ct);
+
+    public Task<ApiResult<BilanParcoursView>> SaveBilanParcoursAsync(string classCode, long periodId, BilanParcoursBody body, CancellationToken ct = default) =>
+        api.PutAsync<BilanParcoursView>(Bilan(classCode, periodId) + "/parcours", body, ct);
+
+    public Task<ApiResult<BilanMeasuresView>> BilanMeasuresAsync(string classCode, long periodId, CancellationToken ct = default) =>
+        api.GetAsync<BilanMeasuresView>(Bilan(classCode, periodId) + "/measures", ct);
+
+    public Task<ApiResult<StudentMeasuresView>> SaveStudentMeasuresAsync(Guid studentId, StudentMeasuresBody body, CancellationToken ct = default) =>
+        api.PutAsync<StudentMeasuresView>($"{Base}students/{studentId}/measures", body, ct);
+
+    // End-of-cycle bilans.
+
+    public Task<ApiResult<CycleBilanView>> CycleBilanAsync(Guid studentId, int cycle, CancellationToken ct = default) =>
+        api.GetAsync<CycleBilanView>($"{Base}cycle-bilans/{studentId}?cycle={cycle}", ct);
+
+    public Task<ApiResult<CycleBilanView>> SaveCycleBilanAsync(Guid studentId, int cycle, CycleBilanBody body, CancellationToken ct = default) =>
+        api.PutAsync<CycleBilanView>($"{Base}cycle-bilans/{studentId}?cycle={cycle}", body, ct);
+
+    public Task<ApiResult<CycleBilanClassView>> CycleBilanClassAsync(string classCode, int cycle, CancellationToken ct = default) =>
+        api.GetAsync<CycleBilanClassView>($"{Base}cycle-bilans?classCode={Uri.EscapeDataString(classCode)}&cycle={cycle}", ct);
+
     private static string Bilan(string classCode, long periodId) => $"{Base}bilans/{Uri.EscapeDataString(classCode)}/{periodId}";
 
     // Academy catalog.

@@ -123,6 +123,18 @@ public sealed class CommonCoreService(CompetencesDbContext db, Access access, Re
             }
             structure = found.Value;
         }
+        var (view, timing) = await ViewAsync(structure, c, ct);
+        return ReportExports.Output(view, fmt.Value, $"socle cycle {c} {structure?.Code ?? "etablissement"}",
+            ReportExports.CommonCoreClassCsv, ReportExports.CommonCoreClassPdf, timing);
+    }
+
+    /// <summary>One student's sheet as staff see it (every entry), for features built on the common core (the end-of-cycle bilan). No access check.</summary>
+    internal async Task<CommonCoreSheet> StaffSheetAsync(Guid studentId, int cycle, CancellationToken ct) =>
+        await SheetAsync(new ScoringContext(await settingsStore.GetAsync(ct)), studentId, cycle, null, ct);
+
+    /// <summary>The view of a class, a group or (null) the whole establishment, for a valid cycle. No access check.</summary>
+    internal async Task<(CommonCoreClassView View, ReportTiming Timing)> ViewAsync(Structure? structure, int c, CancellationToken ct)
+    {
         var scoring = new ScoringContext(await settingsStore.GetAsync(ct));
         string? classCode = structure is { IsGroup: false } ? structure.Code : null;
         string? groupCode = structure is { IsGroup: true } ? structure.Code : null;
@@ -148,8 +160,7 @@ public sealed class CommonCoreService(CompetencesDbContext db, Access access, Re
         var scores = ReportData.Score(rows, items, null);
         var view = CommonCoreBuilder.ClassView(structure?.Code, structure?.Name, c, scoring, students, links, scores, positionings);
         var timing = new ReportTiming(queried, watch.Elapsed.TotalMilliseconds - queried, rows.Count, entriesMs);
-        return ReportExports.Output(view, fmt.Value, $"socle cycle {c} {structure?.Code ?? "etablissement"}",
-            ReportExports.CommonCoreClassCsv, ReportExports.CommonCoreClassPdf, timing);
+        return (view, timing);
     }
 
     /// <summary>The sheet of one student: items query, ONE entries query, positionings.</summary>
