@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json;
+using Npgsql;
 using Sacoche.Testing.Cas;
 using Sacoche.Testing.Generators;
 using Sacoche.Testing.Infrastructure;
@@ -53,6 +54,13 @@ public sealed class ImportFlowTests(SystemFixture system)
                 && (await report.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("students").GetArrayLength() == classSize;
         }, Wait), "Competences never listed the class's students");
 
+        // What the LSU export needs reached the roster too: a teacher's STS id, type and civility.
+        var stsTeacher = generator.Staff.First(s => s.Function is null or "ENS");
+        var civility = stsTeacher.Sex == 1 ? "M" : "MME";
+        Assert.True(await TestServers.EventuallyAsync(async () => await CountAsync(system.DatabaseConnectionString("competences"),
+            $"SELECT count(*) FROM roster_users WHERE establishment_id = {baseId} AND profile = 'ENS' AND sts_id = '{stsTeacher.Id}' AND sts_type = 'epp' AND civility = '{civility}'") == 1, Wait),
+            "Competences' roster never got the teacher's STS id, type and civility");
+
         // Re-importing the same STS file: empty plan, nothing applied twice.
         var again = await Imports.UploadAsync(client, admin, generator.StsXml(), $"sts_emp_{uai}_{year}.xml");
         var plan = await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{again}/plan", admin)).Content.ReadFromJsonAsync<JsonElement>();
@@ -84,6 +92,14 @@ public sealed class ImportFlowTests(SystemFixture system)
         var ticket = cas.IssueTicket(service, $"ENT.{teacher.Id}".ToUpperInvariant());
         var callback = await client.GetAsync($"/sso/callback?base={baseId}&ticket={ticket}");
         Assert.True(callback.StatusCode == HttpStatusCode.Redirect, await callback.Content.ReadAsStringAsync());
+    }
+
+    private static async Task<long> CountAsync(string db, string sql)
+    {
+        await using var conn = new NpgsqlConnection(db);
+        await conn.OpenAsync();
+        await using var cmd = new NpgsqlCommand(sql, conn);
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(), System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static async Task<int> CountAccountsAsync(HttpClient client, string token, string profile)

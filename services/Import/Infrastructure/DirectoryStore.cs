@@ -60,7 +60,7 @@ public static class DirectoryStore
         const string sql = """
             SELECT id, profile, last_name, first_name, birth_date, gender, email, siecle_id, elenoet, ine, old_ine, sts_id,
                    reference, class_code, exit_date, ent_id, version, address::text, phone_home, phone_mobile, phone_work,
-                   principal_of_classes::text
+                   principal_of_classes::text, sts_type, civility, options::text
             FROM people WHERE establishment_id = @e ORDER BY last_name, first_name, id
             """;
         await using (var cmd = Command(conn, tx, sql, est))
@@ -91,6 +91,9 @@ public static class DirectoryStore
                     PhoneMobile = Str(r, 19),
                     PhoneWork = Str(r, 20),
                     PrincipalOfClasses = Str(r, 21) is { } pp ? JsonSerializer.Deserialize<List<string>>(pp, ImportJson.Options) ?? [] : [],
+                    StsType = Str(r, 22),
+                    Civility = Str(r, 23),
+                    Options = Str(r, 24) is { } o ? JsonSerializer.Deserialize<List<StudentOption>>(o, ImportJson.Options) ?? [] : [],
                     GroupCodes = groups.GetValueOrDefault(id) ?? [],
                     Children = children.GetValueOrDefault(id) ?? [],
                     Services = services.GetValueOrDefault(id) ?? [],
@@ -172,14 +175,15 @@ public static class DirectoryStore
         const string sql = """
             INSERT INTO people (establishment_id, id, profile, last_name, first_name, birth_date, gender, email, siecle_id, elenoet,
                                 ine, old_ine, sts_id, reference, class_code, exit_date, version, address, phone_home, phone_mobile,
-                                phone_work, principal_of_classes, updated_at)
+                                phone_work, principal_of_classes, sts_type, civility, options, updated_at)
             SELECT @e, u.id, u.profile, u.last_name, u.first_name, u.birth_date, u.gender, u.email, u.siecle_id, u.elenoet,
                    u.ine, u.old_ine, u.sts_id, u.reference, u.class_code, u.exit_date, u.version, u.address::jsonb, u.phone_home,
-                   u.phone_mobile, u.phone_work, u.principal::jsonb, @now
+                   u.phone_mobile, u.phone_work, u.principal::jsonb, u.sts_type, u.civility, u.options::jsonb, @now
             FROM unnest(@id, @profile, @last, @first, @birth, @gender, @email, @siecle, @elenoet, @ine, @old_ine, @sts, @ref,
-                        @class, @exit, @version, @address, @home, @mobile, @work, @principal)
+                        @class, @exit, @version, @address, @home, @mobile, @work, @principal, @sts_type, @civility, @options)
                  AS u(id, profile, last_name, first_name, birth_date, gender, email, siecle_id, elenoet, ine, old_ine, sts_id,
-                      reference, class_code, exit_date, version, address, phone_home, phone_mobile, phone_work, principal)
+                      reference, class_code, exit_date, version, address, phone_home, phone_mobile, phone_work, principal,
+                      sts_type, civility, options)
             ON CONFLICT (establishment_id, id) DO UPDATE SET
                 profile = excluded.profile, last_name = excluded.last_name, first_name = excluded.first_name,
                 birth_date = excluded.birth_date, gender = excluded.gender, email = excluded.email, siecle_id = excluded.siecle_id,
@@ -187,7 +191,8 @@ public static class DirectoryStore
                 reference = excluded.reference, class_code = excluded.class_code, exit_date = excluded.exit_date,
                 version = excluded.version, address = excluded.address, phone_home = excluded.phone_home,
                 phone_mobile = excluded.phone_mobile, phone_work = excluded.phone_work,
-                principal_of_classes = excluded.principal_of_classes, updated_at = excluded.updated_at
+                principal_of_classes = excluded.principal_of_classes, sts_type = excluded.sts_type, civility = excluded.civility,
+                options = excluded.options, updated_at = excluded.updated_at
             """;
         await using var cmd = Command(conn, tx, sql, est);
         cmd.Parameters.AddWithValue("now", now);
@@ -212,6 +217,9 @@ public static class DirectoryStore
         Text(cmd, "mobile", rows, p => p.PhoneMobile);
         Text(cmd, "work", rows, p => p.PhoneWork);
         Text(cmd, "principal", rows, p => p.PrincipalOfClasses.Count == 0 ? null : JsonSerializer.Serialize(p.PrincipalOfClasses, ImportJson.Options));
+        Text(cmd, "sts_type", rows, p => p.StsType);
+        Text(cmd, "civility", rows, p => p.Civility);
+        Text(cmd, "options", rows, p => p.Options.Count == 0 ? null : JsonSerializer.Serialize(p.Options, ImportJson.Options));
         await cmd.ExecuteNonQueryAsync(ct);
     }
 
@@ -334,6 +342,12 @@ public static class DirectoryStore
         p.SiecleId, p.ClassCode, p.GroupCodes.Distinct().Order(StringComparer.Ordinal).ToList(), childIds, p.ExitDate)
     {
         SubjectCodes = p.Services.Select(s => s.SubjectCode).OfType<string>().Distinct().Order(StringComparer.Ordinal).ToList(),
+        StsId = p.StsId,
+        StsType = p.StsType,
+        Civility = p.Civility,
+        Options = p.Options.DistinctBy(o => o.SubjectBcnCode).OrderBy(o => o.SubjectBcnCode, StringComparer.Ordinal)
+            .Select(o => new SubjectOption(o.SubjectBcnCode, o.Modality)).ToList(),
+        Address = p.Address is { } a ? new PostalAddressInfo(a.Line1, a.Line2, a.Line3, a.Line4, a.PostalCode, a.City) : null,
     };
 
     /// <summary>Students by SIECLE id and spreadsheet number (what guardian links refer to).</summary>
@@ -368,6 +382,7 @@ public static class DirectoryStore
             Children = p.Children.DistinctBy(c => c.StudentId).OrderBy(c => c.StudentId, StringComparer.Ordinal).ToList(),
             Services = p.Services.Distinct().OrderBy(s => s.Kind).ThenBy(s => s.StructureCode, StringComparer.Ordinal).ThenBy(s => s.SubjectCode, StringComparer.Ordinal).ToList(),
             PrincipalOfClasses = p.PrincipalOfClasses.Distinct().Order(StringComparer.Ordinal).ToList(),
+            Options = p.Options.DistinctBy(o => o.SubjectBcnCode).OrderBy(o => o.SubjectBcnCode, StringComparer.Ordinal).ToList(),
         };
         return JsonSerializer.Serialize(normal, ImportJson.Options) + "|" + string.Join(',', childIds);
     }

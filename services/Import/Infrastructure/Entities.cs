@@ -38,6 +38,12 @@ public sealed class Person : ITenantOwned
     public string? Ine { get; set; }
     public string? OldIne { get; set; }
     public string? StsId { get; set; }
+
+    /// <summary>STS-web INDIVIDU@TYPE: epp or local.</summary>
+    public string? StsType { get; set; }
+
+    /// <summary>M or MME.</summary>
+    public string? Civility { get; set; }
     public string? Reference { get; set; }
     public string? ClassCode { get; set; }
     public DateOnly? ExitDate { get; set; }
@@ -52,6 +58,9 @@ public sealed class Person : ITenantOwned
     public string? PhoneMobile { get; set; }
     public string? PhoneWork { get; set; }
     public string? PrincipalOfClasses { get; set; }
+
+    /// <summary>Students: SIECLE options as JSON ([{subjectBcnCode, modality}]).</summary>
+    public string? Options { get; set; }
     public DateTimeOffset UpdatedAt { get; set; }
 }
 

@@ -151,7 +151,7 @@ public sealed class ImportProcessor(ImportDbContext db, TenantScope tenant, Time
                 {
                     var file = StsParser.Parse(opened.Content, context, limits);
                     var subjects = file.Subjects.DistinctBy(s => s.ManagementCode)
-                        .Select(s => new SubjectInfo(s.ManagementCode, s.Code, s.LongLabel ?? s.ShortLabel ?? s.EditionLabel ?? s.ManagementCode)).ToList();
+                        .Select(s => new SubjectInfo(s.ManagementCode, Values.BcnCode(s.Code), s.LongLabel ?? s.ShortLabel ?? s.EditionLabel ?? s.ManagementCode)).ToList();
                     return new(ImportSource.Sts, IncomingDirectory.FromSts(file), subjects, new() { ["peopleInFile"] = file.Staff.Count, ["classes"] = file.Classes.Count, ["groups"] = file.Groups.Count, ["subjects"] = subjects.Count });
                 }
 

@@ -86,4 +86,76 @@ public sealed class RosterConsumerTests(CompetencesApp app) : IClassFixture<Comp
         // Subjects are kept (referentials point at them).
         Assert.Equal(2, await app.CountAsync($"SELECT count(*) FROM subjects WHERE establishment_id = {b}"));
     }
+
+    private Task<long> OptionsAsync(Guid student, string where = "TRUE")
+        => app.CountAsync($"SELECT count(*) FROM roster_student_options WHERE establishment_id = {CompetencesApp.Base} AND student_id = '{student}' AND {where}");
+
+    [Fact]
+    public async Task UserImported_stores_the_lsu_fields_and_a_newer_version_replaces_the_options()
+    {
+        var student = Guid.NewGuid();
+        var teacher = Guid.NewGuid();
+        var guardian = Guid.NewGuid();
+        await app.PublishAsync(CompetencesApp.User(CompetencesApp.Base, student, "ELV", "Option", "Élève", "3A", version: 1) with
+        {
+            Options = [new SubjectOption("030201", "O"), new SubjectOption("020300", "F")],
+        });
+        await app.PublishAsync(CompetencesApp.User(CompetencesApp.Base, teacher, "ENS", "Sts", "Prof", version: 1) with
+        {
+            StsId = "12345",
+            StsType = "epp",
+            Civility = "MME",
+        });
+        await app.PublishAsync(CompetencesApp.User(CompetencesApp.Base, guardian, "TUT", "Adresse", "Parent", children: [student], version: 1) with
+        {
+            Civility = "M",
+            Address = new PostalAddressInfo("3 rue des Lilas", "Bâtiment B", null, null, "34000", "MONTPELLIER"),
+        });
+        Assert.True(await TestServers.EventuallyAsync(async () =>
+            await OptionsAsync(student) == 2
+            && await app.CountAsync($"SELECT count(*) FROM roster_users WHERE user_id = '{teacher}' AND sts_id = '12345' AND sts_type = 'epp' AND civility = 'MME'") == 1
+            && await app.CountAsync($"""
+                SELECT count(*) FROM roster_users WHERE user_id = '{guardian}' AND civility = 'M' AND address_line1 = '3 rue des Lilas'
+                AND address_line2 = 'Bâtiment B' AND address_line3 IS NULL AND postal_code = '34000' AND city = 'MONTPELLIER'
+                """) == 1, Timeout));
+        Assert.Equal(1, await OptionsAsync(student, "subject_bcn_code = '030201' AND modality = 'O'"));
+        Assert.Equal(1, await OptionsAsync(student, "subject_bcn_code = '020300' AND modality = 'F'"));
+
+        // A newer snapshot replaces the options (a repeated subject kept once); an older one arriving late changes nothing.
+        await app.PublishAsync(CompetencesApp.User(CompetencesApp.Base, student, "ELV", "Option", "Élève", "3A", version: 3) with
+        {
+            Options = [new SubjectOption("020300", "S"), new SubjectOption("020300", "O")],
+        });
+        Assert.True(await TestServers.EventuallyAsync(async () =>
+            await OptionsAsync(student) == 1 && await OptionsAsync(student, "subject_bcn_code = '020300' AND modality = 'S'") == 1, Timeout));
+        await app.PublishAsync(CompetencesApp.User(CompetencesApp.Base, student, "ELV", "Option", "Élève", "3A", version: 2) with
+        {
+            Options = [new SubjectOption("100100", "L")],
+        });
+        await Task.Delay(1000);
+        Assert.Equal(1, await OptionsAsync(student));
+        Assert.Equal(0, await OptionsAsync(student, "subject_bcn_code = '100100'"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM roster_users WHERE user_id = '{student}' AND version = 3"));
+
+        // A snapshot without the new fields (an older Import) empties them: null, no options.
+        await app.PublishAsync(CompetencesApp.User(CompetencesApp.Base, student, "ELV", "Option", "Élève", "3A", version: 4));
+        await app.PublishAsync(CompetencesApp.User(CompetencesApp.Base, teacher, "ENS", "Sts", "Prof", version: 2));
+        Assert.True(await TestServers.EventuallyAsync(async () =>
+            await OptionsAsync(student) == 0
+            && await app.CountAsync($"SELECT count(*) FROM roster_users WHERE user_id = '{teacher}' AND version = 2 AND sts_id IS NULL AND civility IS NULL") == 1, Timeout));
+    }
+
+    [Fact]
+    public async Task StructureImported_stores_each_subject_with_its_bcn_code_on_six_digits()
+    {
+        const int b = 304;
+        await app.PublishAsync(new StructureImported(b, 1, [], [],
+            [new SubjectInfo("LCALA", "020300", "Latin"), new SubjectInfo("FRANC", "20700", "Français"), new SubjectInfo("LOCAL1", "ATELIER", "Atelier local")],
+            []));
+        Assert.True(await TestServers.EventuallyAsync(async () =>
+            await app.CountAsync($"SELECT count(*) FROM subjects WHERE establishment_id = {b}") == 3, Timeout));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM subjects WHERE establishment_id = {b} AND code = 'LCALA' AND bcn_code = '020300' AND name = 'Latin'"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM subjects WHERE establishment_id = {b} AND code = 'FRANC' AND bcn_code = '020700' AND name = 'Français'"));
+        Assert.Equal(1, await app.CountAsync($"SELECT count(*) FROM subjects WHERE establishment_id = {b} AND code = 'LOCAL1' AND bcn_code IS NULL"));
+    }
 }

@@ -53,6 +53,8 @@ public sealed class ImportFlowTests(ImportApiFixture fx)
         var staffIds = staff.Select(u => u.UserId).ToHashSet();
         Assert.All(structure.Services, s => Assert.Contains(s.TeacherId, staffIds));
         Assert.Contains(staff, u => u.SubjectCodes.Count > 0);
+        Assert.All(staff, u => Assert.True(u is { StsId: not null, StsType: "epp", Civility: "M" or "MME" }, $"{u.StsId} {u.StsType} {u.Civility}"));
+        Assert.All(structure.Subjects, s => Assert.Matches("^[0-9]{6}$", s.BcnCode));
 
         // Students, then guardians (linked to the students now in the directory).
         var (studentsId, st) = await UploadAndWaitAsync(admin, Gen.StudentsXml(), "ElevesSansAdresses.xml");
@@ -61,6 +63,8 @@ public sealed class ImportFlowTests(ImportApiFixture fx)
         Assert.True(await TestEventually(() => fx.Events.UserImported(b).Count(u => u.Profile == "ELV") == facts.CurrentStudents));
         var students = fx.Events.UserImported(b).Where(u => u.Profile == "ELV").ToList();
         Assert.All(students, s => Assert.NotNull(s.ClassCode));
+        Assert.Contains(students, s => s.Options.Count > 0);
+        Assert.All(students.SelectMany(s => s.Options), o => Assert.True(o is { Modality: "O", SubjectBcnCode.Length: 6 }, o.ToString()));
 
         var zipped = ImportFileGenerator.Zip("ResponsablesAvecAdresses.xml", Gen.GuardiansXml());
         var (guardiansId, gs) = await UploadAndWaitAsync(admin, zipped, "ExportXML_ResponsablesAvecAdresses.zip");
@@ -72,6 +76,8 @@ public sealed class ImportFlowTests(ImportApiFixture fx)
         Assert.All(guardians, g => Assert.NotEmpty(g.ChildIds));
         Assert.All(guardians.SelectMany(g => g.ChildIds), c => Assert.Contains(c, studentIds));
         Assert.Equal(facts.LegalLinksToCurrentStudents, guardians.Sum(g => g.ChildIds.Count));
+        Assert.All(guardians, g => Assert.True(g.Civility is "M" or "MME", g.Civility));
+        Assert.Contains(guardians, g => g.Address is { City: not null });
 
         // The same three files again: empty plans, nothing published, no version moves.
         var before = fx.Events.Count(b);

@@ -418,4 +418,101 @@ public class ImportPlannerTests
         Assert.Equal(plan.Users[0].After.FirstName, back.Users[0].After.FirstName);
         Assert.Equal(plan.Memberships.Select(m => m.Key), back.Memberships.Select(m => m.Key));
     }
+
+    [Fact]
+    public void A_changed_option_modality_is_a_modify_and_the_same_options_in_another_order_are_not()
+    {
+        var e = Existing("1", "A", "B") with { Options = [new("030201", "O"), new("020300", "F")] };
+
+        var same = ImportPlanner.Plan(Snap(e), In(Student("1", "A", "B") with { Options = [new("020300", "F"), new("030201", "O")] }), Students);
+        Assert.True(same.IsEmpty);
+
+        var plan = ImportPlanner.Plan(Snap(e), In(Student("1", "A", "B") with { Options = [new("030201", "O"), new("020300", "O")] }), Students);
+        var line = Assert.Single(plan.Users);
+        Assert.Equal(PlanAction.Modify, line.Action);
+        Assert.Equal(new FieldChange("Options", "020300 (F), 030201 (O)", "020300 (O), 030201 (O)"), Assert.Single(line.Changes));
+        Assert.Equal([new StudentOption("030201", "O"), new StudentOption("020300", "O")], plan.ApplyTo(Snap(e)).People.Single().Options);
+    }
+
+    [Fact]
+    public void A_siecle_file_without_options_clears_them_a_spreadsheet_of_students_keeps_them()
+    {
+        var e = Existing("1", "A", "B") with { Reference = "1", Options = [new("030201", "O")] };
+
+        var siecle = Assert.Single(ImportPlanner.Plan(Snap(e), In(Student("1", "A", "B")), Students).Users);
+        Assert.Equal(new FieldChange("Options", "030201 (O)", null), Assert.Single(siecle.Changes));
+        Assert.Empty(siecle.After.Options);
+
+        var spreadsheet = ImportPlanner.Plan(Snap(e), In(Student("1", "A", "B") with { SiecleId = null, Reference = "1" }), new PlanScope(ImportSource.SpreadsheetStudents, Today));
+        Assert.Equal(PlanAction.Unchanged, Assert.Single(spreadsheet.Users).Action);
+    }
+
+    [Fact]
+    public void Options_read_from_a_siecle_file_reach_the_directory_and_a_second_reading_is_empty()
+    {
+        var xml = TestFiles.Students(
+            TestFiles.Eleve("1", "<NOM>A</NOM>"),
+            TestFiles.Structures("1", ("4A", "D")),
+            """<OPTION ELEVE_ID="1"><OPTIONS_ELEVE><CODE_MODALITE_ELECT>F</CODE_MODALITE_ELECT><CODE_MATIERE>20300</CODE_MATIERE></OPTIONS_ELEVE></OPTION>""");
+        var incoming = IncomingDirectory.FromSiecleStudents(SiecleStudentsParser.Parse(TestFiles.Latin9Stream(xml), TestFiles.Context));
+
+        var after = ImportPlanner.Plan(DirectorySnapshot.Empty, incoming, Students).ApplyTo(DirectorySnapshot.Empty);
+
+        Assert.Equal([new StudentOption("020300", "F")], Assert.Single(after.People).Options);
+        Assert.True(ImportPlanner.Plan(after, incoming, Students).IsEmpty);
+    }
+
+    [Theory]
+    [InlineData("1", "M")]
+    [InlineData("2", "MME")]
+    [InlineData("3", "MME")]
+    [InlineData("M.", "M")]
+    [InlineData("Mme", "MME")]
+    [InlineData("MME", "MME")]
+    [InlineData("Mlle", "MME")]
+    [InlineData("", null)]
+    [InlineData("Dr", null)]
+    public void Sts_staff_carry_their_type_and_a_civility_of_M_or_MME(string civilite, string? expected)
+    {
+        var individu = $"""<INDIVIDU ID="500" TYPE="local">{(civilite.Length == 0 ? "" : $"<CIVILITE>{civilite}</CIVILITE>")}<NOM_PATRONYMIQUE>PETIT</NOM_PATRONYMIQUE><PRENOM>Marc</PRENOM><FONCTION>ENS</FONCTION></INDIVIDU>""";
+        var file = StsParser.Parse(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(TestFiles.Sts(individu))), TestFiles.Context);
+
+        var p = Assert.Single(IncomingDirectory.FromSts(file).People);
+
+        Assert.Equal("500", p.StsId);
+        Assert.Equal("local", p.StsType);
+        Assert.Equal(expected, p.Civility);
+    }
+
+    [Fact]
+    public void Staff_type_and_civility_are_compared_and_a_sparse_file_keeps_them()
+    {
+        var staff = new PlanScope(ImportSource.Sts, Today);
+        var e = new DirectoryPerson { Id = Guid.NewGuid(), Profile = "ENS", LastName = "PETIT", FirstName = "Marc", StsId = "500", StsType = "epp", Civility = "M" };
+        IncomingPerson Teacher(string? type, string? civility) => new() { Profile = "ENS", LastName = "PETIT", FirstName = "Marc", StsId = "500", StsType = type, Civility = civility };
+        IncomingDirectory File(IncomingPerson p) => new([p], [], []);
+
+        Assert.True(ImportPlanner.Plan(Snap(e), File(Teacher("epp", "M")), staff).IsEmpty);
+        Assert.True(ImportPlanner.Plan(Snap(e), File(Teacher(null, null)), staff).IsEmpty);
+
+        var line = Assert.Single(ImportPlanner.Plan(Snap(e), File(Teacher("local", "MME")), staff).Users);
+        Assert.Equal(PlanAction.Modify, line.Action);
+        Assert.Equal([new FieldChange("StsType", "epp", "local"), new FieldChange("Civility", "M", "MME")], line.Changes);
+    }
+
+    [Fact]
+    public void Siecle_guardians_carry_a_civility_of_M_or_MME()
+    {
+        var xml = TestFiles.Guardians(
+            """<PERSONNE PERSONNE_ID="P1"><NOM>BÉNARD</NOM><PRENOM>Anaïs</PRENOM><LC_CIVILITE>Mme</LC_CIVILITE></PERSONNE>"""
+            + """<PERSONNE PERSONNE_ID="P2"><NOM>BÉNARD</NOM><PRENOM>Joël</PRENOM><LC_CIVILITE>M.</LC_CIVILITE></PERSONNE>""",
+            TestFiles.Link("1", "P1", "1") + TestFiles.Link("1", "P2", "2"));
+        var file = SiecleGuardiansParser.Parse(TestFiles.Latin9Stream(xml), TestFiles.Context, new HashSet<string> { "1" });
+
+        var people = IncomingDirectory.FromSiecleGuardians(file).People;
+
+        Assert.Equal("MME", people.Single(p => p.SiecleId == "P1").Civility);
+        Assert.Equal("M", people.Single(p => p.SiecleId == "P2").Civility);
+    }
 }
+

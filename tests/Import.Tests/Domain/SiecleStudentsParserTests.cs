@@ -33,7 +33,7 @@ public class SiecleStudentsParserTests
         Assert.Equal("10310019110", s.MefCode);
         Assert.Equal("3A", s.ClassCode);
         Assert.Equal(["3LAT1", "3ESP2"], s.GroupCodes);
-        Assert.Equal(["020300"], s.OptionSubjectCodes);
+        Assert.Equal([new StudentOption("020300", "O")], s.Options);
         Assert.Equal("0340999Z", s.PreviousSchoolUai);
         Assert.Equal("123456789AB", s.Ine);
         Assert.True(s.Line > 1);
@@ -216,4 +216,55 @@ public class SiecleStudentsParserTests
             Structures("1", ("6A", "D")) + "<AUTRE/>"));
         Assert.Equal("A", Assert.Single(file.Students).LastName);
     }
+
+    private static string Option(string studentId, params (string? Modality, string Subject)[] options)
+        => $"""<OPTION ELEVE_ID="{studentId}" ELENOET="E{studentId}">{string.Concat(options.Select((o, i) =>
+            $"<OPTIONS_ELEVE><NUM_OPTION>{i + 1}</NUM_OPTION>{(o.Modality is null ? "" : $"<CODE_MODALITE_ELECT>{o.Modality}</CODE_MODALITE_ELECT>")}<CODE_MATIERE>{o.Subject}</CODE_MATIERE></OPTIONS_ELEVE>"))}</OPTION>""";
+
+    [Fact]
+    public void Options_keep_their_election_modality_and_a_six_digit_subject_code()
+    {
+        var file = Parse(Students(
+            Eleve("1", "<NOM>A</NOM>") + Eleve("2", "<NOM>B</NOM>"),
+            Structures("1", ("4A", "D")) + Structures("2", ("4B", "D")),
+            Option("1", ("O", "030201"), ("F", "20300"), ("s", "061300"), ("R", "030201"))
+            + Option("2", ("L", "100100"), ("X", "021000"))));
+
+        var a = file.Students.Single(s => s.SiecleId == "1");
+        var b = file.Students.Single(s => s.SiecleId == "2");
+
+        // Padded to 6 digits, the modality upper-cased, a repeated subject kept once (the first).
+        Assert.Equal([new StudentOption("030201", "O"), new StudentOption("020300", "F"), new StudentOption("061300", "S")], a.Options);
+        Assert.Equal([new StudentOption("100100", "L"), new StudentOption("021000", "X")], b.Options);
+        Assert.DoesNotContain(file.Warnings, w => w.Code is "unknown-option-modality" or "invalid-option");
+    }
+
+    [Theory]
+    [InlineData("Z")]
+    [InlineData("")]
+    [InlineData(null)]
+    public void An_unknown_or_missing_modality_is_kept_as_common_core_with_a_warning(string? modality)
+    {
+        var file = Parse(Students(Eleve("1", "<NOM>A</NOM>"), Structures("1", ("4A", "D")), Option("1", (modality, "030201"))));
+
+        Assert.Equal([new StudentOption("030201", "S")], Assert.Single(file.Students).Options);
+        var warning = Assert.Single(file.Warnings, w => w.Code == "unknown-option-modality");
+        Assert.Equal("1", warning.RecordId);
+        Assert.Contains("030201", warning.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("LATIN")]
+    [InlineData("0203001")]
+    public void An_option_whose_subject_is_not_a_bcn_code_is_skipped_with_a_warning(string subject)
+    {
+        var file = Parse(Students(Eleve("1", "<NOM>A</NOM>"), Structures("1", ("4A", "D")), Option("1", ("O", subject), ("F", "020300"))));
+
+        Assert.Equal([new StudentOption("020300", "F")], Assert.Single(file.Students).Options);
+        Assert.Contains(file.Warnings, w => w.Code == "invalid-option" && w.Message.Contains(subject, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void A_student_without_options_has_none()
+        => Assert.Empty(Assert.Single(Parse(Students(Eleve("1", "<NOM>A</NOM>"), Structures("1", ("4A", "D")))).Students).Options);
 }

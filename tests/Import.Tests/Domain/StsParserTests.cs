@@ -89,4 +89,17 @@ public class StsParserTests
     {
         Assert.Equal("wrong-root", Assert.Throws<ImportFormatException>(() => Parse(Students(""))).Code);
     }
+
+    [Fact]
+    public void Subject_codes_that_lost_their_leading_zero_are_padded_to_six_digits_and_services_still_find_them()
+    {
+        var matieres = """<MATIERE CODE="20700"><CODE_GESTION>FRANC</CODE_GESTION><LIBELLE_LONG>FRANCAIS</LIBELLE_LONG></MATIERE>""";
+        var divisions = $"""<DIVISION CODE="3A"><SERVICES>{Service("20700", "100")}</SERVICES></DIVISION>""";
+
+        var file = Parse(Sts(Individu("100", "ENS"), divisions, matieres: matieres));
+
+        Assert.Equal("020700", Assert.Single(file.Subjects).Code);
+        Assert.Equal(new StsService("100", "3A", StructureKind.Class, "020700", "FRANC"), Assert.Single(file.Services));
+        Assert.DoesNotContain(file.Warnings, w => w.Code == "unknown-subject");
+    }
 }

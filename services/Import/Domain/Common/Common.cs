@@ -93,6 +93,32 @@ internal static class Values
         };
     }
 
+    /// <summary>
+    /// "M" or "MME", the two civilities of the LSU, from a civility or a sex as the files write them
+    /// (STS CIVILITE 1/2/3, SIECLE LC_CIVILITE « M. », « MME », « Mme », « Mlle »…); null otherwise.
+    /// </summary>
+    public static string? ParseCivility(string? text) => ParseGender(text) switch
+    {
+        Gender.Male => "M",
+        Gender.Female => "MME",
+        _ => null,
+    };
+
+    /// <summary>
+    /// A subject's BCN code on 6 digits: digits only, left-padded with zeros ("30201" → "030201"); null
+    /// when the text is not 1 to 6 digits (a local code has no BCN code).
+    /// </summary>
+    public static string? BcnCode(string? text)
+    {
+        var s = Clean(text);
+        if (s is null || s.Length > 6 || !s.All(char.IsAsciiDigit))
+        {
+            return null;
+        }
+
+        return s.PadLeft(6, '0');
+    }
+
     public static string? Clean(string? s)
     {
         if (s is null)

@@ -42,6 +42,12 @@ public sealed record DirectoryPerson
     /// <summary>STS-web INDIVIDU@ID (staff).</summary>
     public string? StsId { get; init; }
 
+    /// <summary>STS-web INDIVIDU@TYPE (staff): "epp" or "local".</summary>
+    public string? StsType { get; init; }
+
+    /// <summary>"M" or "MME" (STS-web CIVILITE of staff, SIECLE LC_CIVILITE of guardians).</summary>
+    public string? Civility { get; init; }
+
     /// <summary>Reference of spreadsheet imports (student number, staff/parent reference).</summary>
     public string? Reference { get; init; }
 
@@ -69,6 +75,9 @@ public sealed record DirectoryPerson
 
     /// <summary>Staff: classes of which they are professeur principal.</summary>
     public IReadOnlyList<string> PrincipalOfClasses { get; init; } = [];
+
+    /// <summary>Students: their SIECLE options (subject and election modality), one per subject.</summary>
+    public IReadOnlyList<StudentOption> Options { get; init; } = [];
 }
 
 /// <summary>A class (division) or group of the directory.</summary>
@@ -117,6 +126,10 @@ public sealed record IncomingPerson
 
     public string? StsId { get; init; }
 
+    public string? StsType { get; init; }
+
+    public string? Civility { get; init; }
+
     public string? Reference { get; init; }
 
     public string? ClassCode { get; init; }
@@ -136,6 +149,8 @@ public sealed record IncomingPerson
     public IReadOnlyList<TeachingAssignment> Services { get; init; } = [];
 
     public IReadOnlyList<string> PrincipalOfClasses { get; init; } = [];
+
+    public IReadOnlyList<StudentOption> Options { get; init; } = [];
 
     /// <summary>Line in the file, for messages.</summary>
     public int? Line { get; init; }
@@ -170,6 +185,7 @@ public sealed record IncomingDirectory(
             OldIne = s.OldIne,
             ClassCode = s.ClassCode,
             GroupCodes = s.GroupCodes,
+            Options = s.Options,
             Line = s.Line,
         }).ToList();
         return new(people, StructuresOfStudents(people), file.Warnings);
@@ -184,6 +200,7 @@ public sealed record IncomingDirectory(
             LastName = g.LastName,
             FirstName = g.FirstName,
             Gender = g.Gender,
+            Civility = Values.ParseCivility(g.Civility),
             Email = g.Email,
             SiecleId = g.PersonId,
             Address = g.Address,
@@ -210,6 +227,8 @@ public sealed record IncomingDirectory(
             BirthDate = s.BirthDate,
             Gender = s.Gender,
             StsId = s.StsId,
+            StsType = s.Type is { Length: <= 10 } type ? type.ToLowerInvariant() : null,
+            Civility = Values.ParseCivility(s.Civility),
             Services = services.GetValueOrDefault(s.StsId) ?? [],
             PrincipalOfClasses = s.PrincipalOfClasses,
             Line = s.Line,

@@ -241,12 +241,15 @@ public static class ImportPlanner
         Ine = p.Ine,
         OldIne = p.OldIne,
         StsId = p.StsId,
+        StsType = p.StsType,
+        Civility = p.Civility,
         Reference = p.Reference,
         Address = p.Address,
         PhoneHome = p.PhoneHome,
         PhoneMobile = p.PhoneMobile,
         PhoneWork = p.PhoneWork,
         PrincipalOfClasses = p.PrincipalOfClasses,
+        Options = p.Options,
     };
 
     /// <summary>
@@ -267,12 +270,17 @@ public static class ImportPlanner
         Ine = p.Ine ?? e.Ine,
         OldIne = p.OldIne ?? e.OldIne,
         StsId = p.StsId ?? e.StsId,
+        StsType = p.StsType ?? e.StsType,
+        Civility = p.Civility ?? e.Civility,
         Reference = p.Reference ?? e.Reference,
         Address = p.Address ?? e.Address,
         PhoneHome = p.PhoneHome ?? e.PhoneHome,
         PhoneMobile = p.PhoneMobile ?? e.PhoneMobile,
         PhoneWork = p.PhoneWork ?? e.PhoneWork,
         PrincipalOfClasses = scope.CoversStaff ? p.PrincipalOfClasses : e.PrincipalOfClasses,
+
+        // Only SIECLE says the options: a spreadsheet of students keeps them, a SIECLE file replaces them.
+        Options = scope.Source == ImportSource.SiecleStudents ? p.Options : e.Options,
         ExitDate = null,
     };
 
@@ -298,12 +306,15 @@ public static class ImportPlanner
         Check(nameof(DirectoryPerson.Ine), before?.Ine, after.Ine);
         Check(nameof(DirectoryPerson.OldIne), before?.OldIne, after.OldIne);
         Check(nameof(DirectoryPerson.StsId), before?.StsId, after.StsId);
+        Check(nameof(DirectoryPerson.StsType), before?.StsType, after.StsType);
+        Check(nameof(DirectoryPerson.Civility), before?.Civility, after.Civility);
         Check(nameof(DirectoryPerson.Reference), before?.Reference, after.Reference);
         Check(nameof(DirectoryPerson.Address), Format(before?.Address), Format(after.Address));
         Check(nameof(DirectoryPerson.PhoneHome), before?.PhoneHome, after.PhoneHome);
         Check(nameof(DirectoryPerson.PhoneMobile), before?.PhoneMobile, after.PhoneMobile);
         Check(nameof(DirectoryPerson.PhoneWork), before?.PhoneWork, after.PhoneWork);
         Check(nameof(DirectoryPerson.PrincipalOfClasses), Format(before?.PrincipalOfClasses), Format(after.PrincipalOfClasses));
+        Check(nameof(DirectoryPerson.Options), Format(before?.Options), Format(after.Options));
         Check(nameof(DirectoryPerson.ExitDate), Format(before?.ExitDate), Format(after.ExitDate));
         return changes;
     }
@@ -327,6 +338,11 @@ public static class ImportPlanner
         var parts = new[] { a.Line1, a.Line2, a.Line3, a.Line4, a.PostalCode, a.City, a.Country }.Where(s => !string.IsNullOrEmpty(s));
         return string.Join(", ", parts);
     }
+
+    /// <summary>"020300 (O), 030602 (F)": by subject, so that the file's order does not count.</summary>
+    private static string? Format(IReadOnlyList<StudentOption>? options)
+        => options is null || options.Count == 0 ? null
+            : string.Join(", ", options.OrderBy(o => o.SubjectBcnCode, StringComparer.Ordinal).Select(o => $"{o.SubjectBcnCode} ({o.Modality})"));
 
     private static string? Format(IReadOnlyList<string>? list)
         => list is null || list.Count == 0 ? null : string.Join(", ", list.Order(StringComparer.Ordinal));

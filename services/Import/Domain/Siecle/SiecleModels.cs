@@ -6,6 +6,7 @@ namespace Sacoche.Import.Domain;
 /// <param name="Ine">INE_RNIE when present, else ID_NATIONAL / INE_BEA.</param>
 /// <param name="OldIne">ID_NATIONAL / INE_BEA when it differs from <paramref name="Ine"/> (the pre-RNIE INE).</param>
 /// <param name="LastName">NOM ?: NOM_USAGE ?: NOM_DE_FAMILLE.</param>
+/// <param name="Options">OPTIONS/OPTION/OPTIONS_ELEVE, one per subject (the first one when a subject repeats).</param>
 /// <param name="Line">Line of the ELEVE element.</param>
 public sealed record SiecleStudent(
     string SiecleId,
@@ -20,9 +21,24 @@ public sealed record SiecleStudent(
     string? MefCode,
     string ClassCode,
     IReadOnlyList<string> GroupCodes,
-    IReadOnlyList<string> OptionSubjectCodes,
+    IReadOnlyList<StudentOption> Options,
     string? PreviousSchoolUai,
     int Line);
+
+/// <summary>A student's option (docs/domain/formats.md, « SIECLE students »).</summary>
+/// <param name="SubjectBcnCode">CODE_MATIERE, the subject's 6-digit BCN code (left-padded with zeros).</param>
+/// <param name="Modality">CODE_MODALITE_ELECT: S, O, F, L, R or X (see <see cref="StudentOption.Modalities"/>).</param>
+public sealed record StudentOption(string SubjectBcnCode, string Modality)
+{
+    /// <summary>
+    /// The election modalities SIECLE and the LSU know: S (tronc commun), O (obligatoire), F (facultatif),
+    /// L (académique), R (enseignement religieux), X (mesure spécifique).
+    /// </summary>
+    public static readonly IReadOnlySet<string> Modalities = new HashSet<string>(["S", "O", "F", "L", "R", "X"], StringComparer.Ordinal);
+
+    /// <summary>The modality of a subject followed without option.</summary>
+    public const string Common = "S";
+}
 
 public sealed record SiecleStudentsFile(
     string Uai,

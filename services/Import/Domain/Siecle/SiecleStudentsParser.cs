@@ -46,7 +46,7 @@ public static class SiecleStudentsParser
         public string? ClassCode;
         public int ClassCount;
         public List<string>? Groups;
-        public List<string>? Options;
+        public List<StudentOption>? Options;
         public int Line;
     }
 
@@ -343,27 +343,53 @@ public static class SiecleStudentsParser
                     continue;
                 }
 
+                var line = SafeXml.LineOf(r);
+                string? subject = null;
+                string? modality = null;
                 if (SafeXml.FirstChild(r, out var d2))
                 {
                     do
                     {
-                        if (r.LocalName != "CODE_MATIERE")
+                        switch (r.LocalName)
                         {
-                            r.Skip();
-                        }
-                        else if (SafeXml.ReadText(r) is { } subject)
-                        {
-                            b.Options ??= [];
-                            if (!b.Options.Contains(subject, StringComparer.Ordinal))
-                            {
-                                b.Options.Add(subject);
-                            }
+                            case "CODE_MATIERE": subject = SafeXml.ReadText(r); break;
+                            case "CODE_MODALITE_ELECT": modality = SafeXml.ReadText(r); break;
+                            default: r.Skip(); break;
                         }
                     }
                     while (SafeXml.NextChild(r, d2));
                 }
+
+                AddOption(b, subject, modality, line);
             }
             while (SafeXml.NextChild(r, d));
+        }
+
+        private void AddOption(Builder b, string? subject, string? modality, int line)
+        {
+            if (subject is null)
+            {
+                return;
+            }
+
+            if (Values.BcnCode(subject) is not { } code)
+            {
+                warnings.Add(new("invalid-option", $"Ligne {line} : l'option « {subject} » de l'élève {b.Id} n'est pas un code de matière à 6 chiffres ; elle est ignorée.", b.Id, line));
+                return;
+            }
+
+            var m = modality?.ToUpperInvariant();
+            if (m is null || !StudentOption.Modalities.Contains(m))
+            {
+                warnings.Add(new("unknown-option-modality", $"Ligne {line} : la modalité d'élection « {modality ?? ""} » de l'option {code} de l'élève {b.Id} est inconnue ; la matière est retenue comme suivie en tronc commun (S).", b.Id, line));
+                m = StudentOption.Common;
+            }
+
+            b.Options ??= [];
+            if (!b.Options.Exists(o => o.SubjectBcnCode == code))
+            {
+                b.Options.Add(new StudentOption(code, m));
+            }
         }
 
         private SiecleStudentsFile Build()
@@ -394,7 +420,7 @@ public static class SiecleStudentsParser
                     b.Mef,
                     b.ClassCode,
                     (IReadOnlyList<string>?)b.Groups ?? [],
-                    (IReadOnlyList<string>?)b.Options ?? [],
+                    (IReadOnlyList<StudentOption>?)b.Options ?? [],
                     b.PreviousSchool,
                     b.Line));
             }

@@ -158,7 +158,9 @@ public static class StsParser
 
         private void ReadSubject(XmlReader r)
         {
-            var code = Values.Clean(r.GetAttribute("CODE"));
+            // MATIERE@CODE is the 6-digit BCN code; a shorter one lost its leading zeros (a spreadsheet went through it).
+            var raw = Values.Clean(r.GetAttribute("CODE"));
+            var code = Values.BcnCode(raw) ?? raw;
             string? gestion = null, court = null, lng = null, edition = null;
             if (SafeXml.FirstChild(r, out var d))
             {
@@ -476,7 +478,8 @@ public static class StsParser
                     continue;
                 }
 
-                var subject = Values.Clean(r.GetAttribute("CODE_MATIERE"));
+                var rawSubject = Values.Clean(r.GetAttribute("CODE_MATIERE"));
+                var subject = Values.BcnCode(rawSubject) ?? rawSubject;
                 if (!SafeXml.FirstChild(r, out var d2))
                 {
                     continue;

@@ -26,6 +26,9 @@ internal sealed class PersonConfiguration : IEntityTypeConfiguration<Person>
         e.Property(x => x.Gender).HasMaxLength(1);
         e.Property(x => x.Address).HasColumnType("jsonb");
         e.Property(x => x.PrincipalOfClasses).HasColumnType("jsonb");
+        e.Property(x => x.Options).HasColumnType("jsonb");
+        e.Property(x => x.StsType).HasMaxLength(10);
+        e.Property(x => x.Civility).HasMaxLength(3);
         e.HasIndex(x => new { x.EstablishmentId, x.Profile, x.LastName, x.FirstName });
         e.HasIndex(x => new { x.EstablishmentId, x.ClassCode });
         e.HasIndex(x => new { x.EstablishmentId, x.SiecleId });

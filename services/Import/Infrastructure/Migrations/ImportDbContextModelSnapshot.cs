@@ -352,6 +352,11 @@ namespace Sacoche.Import.Infrastructure.Migrations
                         .HasColumnType("date")
                         .HasColumnName("birth_date");
 
+                    b.Property<string>("Civility")
+                        .HasMaxLength(3)
+                        .HasColumnType("character varying(3)")
+                        .HasColumnName("civility");
+
                     b.Property<string>("ClassCode")
                         .HasColumnType("text")
                         .HasColumnName("class_code");
@@ -399,6 +404,10 @@ namespace Sacoche.Import.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("old_ine");
 
+                    b.Property<string>("Options")
+                        .HasColumnType("jsonb")
+                        .HasColumnName("options");
+
                     b.Property<string>("PhoneHome")
                         .HasColumnType("text")
                         .HasColumnName("phone_home");
@@ -432,6 +441,11 @@ namespace Sacoche.Import.Infrastructure.Migrations
                     b.Property<string>("StsId")
                         .HasColumnType("text")
                         .HasColumnName("sts_id");
+
+                    b.Property<string>("StsType")
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("sts_type");
 
                     b.Property<DateTimeOffset>("UpdatedAt")
                         .HasColumnType("timestamp with time zone")
