@@ -217,6 +217,131 @@ public sealed class BilanPagesTests(SystemFixture system, BrowserFixture browser
         await AxeAsync(parent, "bulletins d'un parent");
     }
 
+    [Fact]
+    public async Task Direction_checks_the_LSU_file_fixes_what_is_missing_and_exports_it_valid()
+    {
+        var school = await SetUpAsync("Collège Le Livret", seed: 31);
+        using var client = school.Client;
+        var (opened, classCode) = (school.Opened, school.ClassCode);
+        var bilan = $"/api/competences/bilans/{Uri.EscapeDataString(classCode)}";
+        var (start, end) = PeriodDates();
+        var created = await client.SendAsync(HttpMethod.Post, "/api/competences/periods", school.AdminToken,
+            new { name = "Trimestre du livret", start = start.ToString("yyyy-MM-dd"), end = end.ToString("yyyy-MM-dd"), classCodes = Array.Empty<string>() });
+        var periodId = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetInt64();
+        await SetStatusAsync(client, school.AdminToken, $"{bilan}/{periodId}", "mixed");
+
+        // The term's typing, through the API: every subject line, general appreciation and attendance, except the child's general appreciation.
+        const string Appreciation = "Des progrès constants ; la méthode s'affirme.";
+        var sheet = await GetJsonAsync(client, school.AdminToken, $"{bilan}/{periodId}");
+        foreach (var student in sheet.GetProperty("students").EnumerateArray())
+        {
+            var id = student.GetProperty("studentId").GetGuid();
+            foreach (var cell in student.GetProperty("cells").EnumerateArray())
+            {
+                await PutOkAsync(client, school.AdminToken, $"{bilan}/{periodId}/students/{id}/subjects/{Uri.EscapeDataString(cell.GetProperty("subjectCode").GetString()!)}",
+                    new { positioning = 3, appreciation = Appreciation, elements = new[] { "Lire et comprendre des textes variés" }, version = cell.GetProperty("version").GetInt32() });
+            }
+            if (id != school.ChildId)
+            {
+                await PutOkAsync(client, school.AdminToken, $"{bilan}/{periodId}/students/{id}/general",
+                    new { appreciation = "Un bon trimestre.", version = student.GetProperty("general").GetProperty("version").GetInt32() });
+            }
+            await PutOkAsync(client, school.AdminToken, $"{bilan}/{periodId}/students/{id}/attendance",
+                new { lateness = 1, justifiedAbsences = 2, unjustifiedAbsences = 0, version = student.GetProperty("attendance").GetProperty("version").GetInt32() });
+        }
+        await SetStatusAsync(client, school.AdminToken, $"{bilan}/{periodId}", "complete");
+
+        // 1. The check lists what is missing, with a link to the page where it is fixed; the export waits.
+        var page = await browser.SignInAsync(output, system.GatewayUrl, opened.BaseId, opened.AdminLogin, opened.AdminPassword);
+        await page.ClickAsync("nav.menu a:has-text('Livret scolaire (LSU)')");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Livret scolaire unique (LSU)");
+        var periodBox = page.Locator("fieldset label.check", new() { HasText = "Trimestre du livret" }).Locator("input");
+        await periodBox.CheckAsync();
+        var classBox = page.Locator($"table.lsu-classes tr[data-class='{classCode}'] input[type=checkbox]");
+        await Assertions.Expect(classBox).ToBeCheckedAsync(new() { Timeout = (float)Wait.TotalMilliseconds });
+        await page.ClickAsync("button:has-text('Vérifier')");
+        var missing = page.Locator("ul.lsu-problems.error li[data-code='missing-general-appreciation']");
+        await Assertions.Expect(missing).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("button:has-text('Exporter le fichier LSU')")).ToBeDisabledAsync();
+        await ShotAsync(page, "lsu-verification");
+        await AxeAsync(page, "LSU : vérification");
+        if (await page.Locator("li[data-code='no-head-of-establishment']").CountAsync() > 0)
+        {
+            // Several heads from STS-web: the administrator names the one that signs.
+            var candidate = await page.Locator("#lsu-head-candidates option").First.GetAttributeAsync("value");
+            await PageChecks.FillAsync(page, "#lsu-head", candidate!);
+            await page.ClickAsync("button:has-text('Enregistrer le responsable')");
+            await Assertions.Expect(page.Locator("[data-testid=head-effective]")).ToHaveTextAsync(candidate!);
+        }
+
+        // 2. The link leads to the general appreciation (the class back to « Saisies mixtes » for it).
+        await SetStatusAsync(client, school.AdminToken, $"{bilan}/{periodId}", "mixed");
+        var fix = await missing.Locator("a", new() { HasText = "Corriger" }).GetAttributeAsync("href");
+        Assert.Equal($"/bilans/{Uri.EscapeDataString(classCode)}/{periodId}/appreciation-generale", fix);
+        await missing.Locator("a", new() { HasText = "Corriger" }).ClickAsync();
+        await page.Locator($"#gen-{school.ChildId}").FillAsync("Un trimestre solide, à poursuivre.");
+        await Assertions.Expect(page.Locator($"#gen-state-{school.ChildId}")).ToHaveTextAsync("enregistré");
+        await SetStatusAsync(client, school.AdminToken, $"{bilan}/{periodId}", "complete");
+
+        // 3. Check again: valid; export; the file is offered for download and in the history.
+        await page.GotoAsync(Url("/bilans/lsu"));
+        await page.Locator("fieldset label.check", new() { HasText = "Trimestre du livret" }).Locator("input").CheckAsync();
+        await Assertions.Expect(classBox).ToBeCheckedAsync(new() { Timeout = (float)Wait.TotalMilliseconds });
+        await page.ClickAsync("button:has-text('Vérifier')");
+        await Assertions.Expect(page.Locator("[data-testid=check-summary]")).ToContainTextAsync("le fichier serait valide");
+        await Assertions.Expect(page.Locator("ul.lsu-problems.error")).ToHaveCountAsync(0);
+        await page.ClickAsync("button:has-text('Exporter le fichier LSU')");
+        await Assertions.Expect(page.Locator(".alert.success")).ToContainTextAsync("validé par le schéma officiel");
+        var download = page.Locator("a[download]", new() { HasText = "Télécharger" });
+        var xml = Encoding.UTF8.GetString(await FetchAsync(page, (await download.GetAttributeAsync("href"))!));
+        await Assertions.Expect(page.Locator("table.lsu-exports tbody tr")).ToHaveCountAsync(1);
+        await ShotAsync(page, "lsu-export");
+        await AxeAsync(page, "LSU : export");
+
+        // The file: valid against the official schema, with the child's ELEVE_ID, his class and the line typed above.
+        var schemas = new System.Xml.Schema.XmlSchemaSet();
+        schemas.Add("urn:fr:edu:scolarite:lsun:bilans:import", RepositoryFile("services/Competences/Application/Lsu/livret-scolaire_2d_schema_3.0c.xsd"));
+        var document = System.Xml.Linq.XDocument.Parse(xml);
+        var invalid = new List<string>();
+        System.Xml.Schema.Extensions.Validate(document, schemas, (_, e) => invalid.Add(e.Message));
+        Assert.Empty(invalid);
+        System.Xml.Linq.XNamespace ns = "urn:fr:edu:scolarite:lsun:bilans:import";
+        var eleve = document.Descendants(ns + "eleve").Single(e => (string?)e.Attribute("id-be") == school.ChildSiecleId);
+        Assert.Equal(classCode, (string?)eleve.Attribute("code-division"));
+        var childBilan = document.Descendants(ns + "bilan-periodique").Single(b => (string?)b.Attribute("eleve-ref") == (string?)eleve.Attribute("id"));
+        var acquis = childBilan.Descendants(ns + "acquis").ToList();
+        Assert.NotEmpty(acquis);
+        Assert.All(acquis, a => Assert.Equal("3", (string?)a.Attribute("positionnement")));
+        Assert.All(acquis, a => Assert.Equal(Appreciation, (string?)a.Element(ns + "appreciation")));
+        Assert.Equal("Un trimestre solide, à poursuivre.", (string?)childBilan.Element(ns + "acquis-conseils"));
+        Assert.Equal("2", (string?)childBilan.Element(ns + "vie-scolaire")?.Attribute("nb-abs-justifiees"));
+    }
+
+    private static async Task SetStatusAsync(HttpClient client, string token, string bilan, string status)
+    {
+        var response = await client.SendAsync(HttpMethod.Put, $"{bilan}/status", token, new { status });
+        Assert.True(response.IsSuccessStatusCode, await response.Content.ReadAsStringAsync());
+    }
+
+    private static async Task PutOkAsync(HttpClient client, string token, string url, object body)
+    {
+        var response = await client.SendAsync(HttpMethod.Put, url, token, body);
+        Assert.True(response.IsSuccessStatusCode, $"{url}: {await response.Content.ReadAsStringAsync()}");
+    }
+
+    /// <summary>A file of the repository (the project's own copy of the schema), found from the test's output folder.</summary>
+    private static string RepositoryFile(string relative)
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Sacoche.sln")))
+            {
+                return Path.Combine(dir.FullName, relative);
+            }
+        }
+        throw new FileNotFoundException(relative);
+    }
+
     /// <summary>An establishment with its directory (STS, students, guardians): a class taught by a teacher, one of its students with a legal guardian.</summary>
     private async Task<School> SetUpAsync(string name, int seed)
     {
@@ -266,11 +391,11 @@ public sealed class BilanPagesTests(SystemFixture system, BrowserFixture browser
                 .Select(c => (Guid?)c.GetProperty("studentId").GetGuid()).FirstOrDefault();
             return childId is not null;
         }, Wait), "the guardian's child never reached Competences");
-        return new School(client, opened, admin, service.StructureCode, subjectCode!, credentials[0], teacherToken, credentials[1], childId!.Value);
+        return new School(client, opened, admin, service.StructureCode, subjectCode!, credentials[0], teacherToken, credentials[1], childId!.Value, child!.SiecleId);
     }
 
     private sealed record School(HttpClient Client, OpenedEstablishment Opened, string AdminToken, string ClassCode, string SubjectCode,
-        (string Login, string Password) TeacherLogin, string TeacherToken, (string Login, string Password) ParentLogin, Guid ChildId);
+        (string Login, string Password) TeacherLogin, string TeacherToken, (string Login, string Password) ParentLogin, Guid ChildId, string ChildSiecleId);
 
     /// <summary>Three weeks around today, inside the current school year (it switches on 1 August).</summary>
     private static (DateOnly Start, DateOnly End) PeriodDates()
