@@ -34,6 +34,7 @@ public static class CompetencesApi
         tenant.MapPeriodsApi();
         tenant.MapBilansApi();
         tenant.MapBulletinsApi();
+        tenant.MapLsuApi();
         api.MapCatalogApi(tenant); // reading and withdrawing: the webmaster too
         tenant.MapRosterApi();
         return app;

@@ -124,6 +124,21 @@ public sealed class CommonCoreService(CompetencesDbContext db, Access access, Re
             structure = found.Value;
         }
         var scoring = new ScoringContext(await settingsStore.GetAsync(ct));
+        var (view, timing) = await BuildViewAsync(scoring, structure, c, ct);
+        return ReportExports.Output(view, fmt.Value, $"socle cycle {c} {structure?.Code ?? "etablissement"}",
+            ReportExports.CommonCoreClassCsv, ReportExports.CommonCoreClassPdf, timing);
+    }
+
+    /// <summary>
+    /// The degrees of a class's students for a cycle (computed, positionnement, effective), without any access check: for a
+    /// caller that reaches the whole establishment (the LSU export).
+    /// </summary>
+    public async Task<CommonCoreClassView> ClassDegreesAsync(RosterClass cls, int cycle, ScoringContext scoring, CancellationToken ct) =>
+        (await BuildViewAsync(scoring, new Structure(cls.Code, cls.Name, false), cycle, ct)).View;
+
+    /// <summary>Students, socle items, ONE entries query, positionings, then the class view (scores as the relevé, all dates).</summary>
+    private async Task<(CommonCoreClassView View, ReportTiming Timing)> BuildViewAsync(ScoringContext scoring, Structure? structure, int c, CancellationToken ct)
+    {
         string? classCode = structure is { IsGroup: false } ? structure.Code : null;
         string? groupCode = structure is { IsGroup: true } ? structure.Code : null;
         var watch = Stopwatch.StartNew();
@@ -147,9 +162,7 @@ public sealed class CommonCoreService(CompetencesDbContext db, Access access, Re
         var queried = watch.Elapsed.TotalMilliseconds;
         var scores = ReportData.Score(rows, items, null);
         var view = CommonCoreBuilder.ClassView(structure?.Code, structure?.Name, c, scoring, students, links, scores, positionings);
-        var timing = new ReportTiming(queried, watch.Elapsed.TotalMilliseconds - queried, rows.Count, entriesMs);
-        return ReportExports.Output(view, fmt.Value, $"socle cycle {c} {structure?.Code ?? "etablissement"}",
-            ReportExports.CommonCoreClassCsv, ReportExports.CommonCoreClassPdf, timing);
+        return (view, new ReportTiming(queried, watch.Elapsed.TotalMilliseconds - queried, rows.Count, entriesMs));
     }
 
     /// <summary>The sheet of one student: items query, ONE entries query, positionings.</summary>
