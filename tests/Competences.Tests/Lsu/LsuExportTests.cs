@@ -19,7 +19,7 @@ namespace Sacoche.Competences.Tests.Lsu;
 /// The LSU export (docs/domain/lsu.md) on complete data. Roster (SQL, until the imports fill it): SIECLE ids Student1 1001,
 /// Student2 1002, Student3 1003; Teacher1 STS 5001 (epp, M), Teacher2 STS 5002 (local, MME); Guardian1 M with a full address;
 /// Student1 follows SVT (062900) in modality F. Periods T1, T2, T3 of 2026–2027 for every class (mode « position »: 1 = 0–24…
-/// 4 = 75–100). MATHS (061300) of 3A in T1: Student1 V, V (mean 100 → 4) overridden to 3, Student2 RR, RR (0 → 1); SVT not
+/// 4 = 75–100). MATHS (061300) of 3A in T1: Student1 V, V (mean 67 → 3) overridden to 4, Student2 RR, RR (0 → 1); SVT not
 /// evaluated. Every line has an element and an appreciation, every student a general appreciation; Student1's T1 attendance
 /// 2 late, 3 justified, 1 unjustified half-days, 4 missed hours. 3A complete for T1–T3, 3B for T1–T2 (T3 « mixed »).
 /// Parcours PAR_CIT of 3A in T2; Student1 PAP, Student2 PPRE « Soutien en lecture ». Cycle 4: Student1 locked (CPD_FRA V → 4,
@@ -65,7 +65,7 @@ public sealed class LsuExportTests(CompetencesApp app, ITestOutputHelper output)
                 long p = periods[n];
                 await Bilans.BilanTestData.SetStatusAsync(app, "3A", p, "mixed");
                 await Bilans.BilanTestData.SetStatusAsync(app, "3B", p, "mixed");
-                await LineAsync(admin, "3A", p, app.Student1, "MATHS", $"Emma progresse en mathématiques (T{n + 1}).", ["Calcul littéral", "Proportionnalité"], n == 0 ? 3 : null);
+                await LineAsync(admin, "3A", p, app.Student1, "MATHS", $"Emma progresse en mathématiques (T{n + 1}).", ["Calcul littéral", "Proportionnalité"], n == 0 ? 4 : null);
                 await LineAsync(admin, "3A", p, app.Student1, "SVT", $"Bon investissement en SVT (T{n + 1}).", ["Le vivant et son évolution"]);
                 await LineAsync(admin, "3A", p, app.Student1, "FRANC", $"Lecture attentive (T{n + 1}).", ["Lire et comprendre"]);
                 await LineAsync(admin, "3A", p, app.Student2, "MATHS", "Des efforts à poursuivre.", ["Calcul littéral"]);
@@ -173,7 +173,7 @@ public sealed class LsuExportTests(CompetencesApp app, ITestOutputHelper output)
         Assert.Matches(@"^\d{4}-\d{2}-\d{2}$", Attr(emma, "date-conseil-classe"));
         Assert.StartsWith(Attr(emma, "date-conseil-classe")! + "T", Attr(emma, "date-verrou"));
         var maths = Acquis(doc, emma, "061300");
-        Assert.Equal("3", Attr(maths, "positionnement")); // the override over the computed 4
+        Assert.Equal("4", Attr(maths, "positionnement")); // the override over the computed 3
         Assert.Null(Attr(maths, "eleve-non-note"));
         Assert.Equal("Emma progresse en mathématiques (T1).", maths.Element(Ns + "appreciation")?.Value);
         Assert.Equal(Attr(teachers["5001"], "id"), Attr(maths, "enseignant-refs"));
@@ -293,6 +293,30 @@ public sealed class LsuExportTests(CompetencesApp app, ITestOutputHelper output)
         Assert.Equal(("LCA", "2"), (Attr(complement, "code"), Attr(complement, "positionnement")));
         Assert.Equal("ENS_epp_5001", Attr(bilan, "prof-princ-refs"));
         Assert.Equal("Bernard", Attr(bilan.Descendants(Ns + "responsable").Single(), "nom"));
+    }
+
+    [Fact]
+    public async Task In_mode_moyenne_the_marks_out_of_20_and_the_class_mean_are_exported()
+    {
+        var periods = await SetupAsync();
+        var admin = app.AdminClient();
+        await Bilans.BilanTestData.SetModeAsync(app, "moyenne", 25, 50, 75);
+        try
+        {
+            var doc = Validate(await DownloadAsync(admin, await ExportAsync(admin, new { periodIds = new[] { periods[0] }, classCodes = new[] { "3A" } })));
+            // Emma: 67 / 5 = 13.4 (the level-4 override was chosen in mode « position »: not applied); Hugo: 0; the class: (13.4 + 0) / 2.
+            var emma = Acquis(doc, Bilan(doc, "1001", 1), "061300");
+            Assert.Equal(("13.4/20", "6.7/20"), (Attr(emma, "moyenne-eleve"), Attr(emma, "moyenne-structure")));
+            Assert.Null(Attr(emma, "positionnement"));
+            var hugo = Acquis(doc, Bilan(doc, "1002", 1), "061300");
+            Assert.Equal(("0/20", "6.7/20"), (Attr(hugo, "moyenne-eleve"), Attr(hugo, "moyenne-structure")));
+            var svt = Acquis(doc, Bilan(doc, "1001", 1), "062900");
+            Assert.Equal(("true", "true"), (Attr(svt, "eleve-non-note"), Attr(svt, "structure-non-notee")));
+        }
+        finally
+        {
+            await Bilans.BilanTestData.SetModeAsync(app, "position", 25, 50, 75);
+        }
     }
 
     [Fact]
