@@ -39,6 +39,10 @@ public static class LsuApi
 
     private static async Task<IResult> ListAsync(LsuService service, CancellationToken ct) => (await service.ListAsync(ct)).ToHttp();
 
-    private static async Task<IResult> DownloadAsync(long id, LsuService service, CancellationToken ct) =>
-        (await service.DownloadAsync(id, ct)).ToHttp(file => TypedResults.Stream(stream => file.WriteToAsync(stream, ct), LsuService.ContentType, file.FileName));
+    private static async Task<IResult> DownloadAsync(long id, LsuService service, HttpResponse response, CancellationToken ct) =>
+        (await service.DownloadAsync(id, ct)).ToHttp(file =>
+        {
+            response.ContentLength = file.Size;
+            return TypedResults.Stream(stream => file.WriteToAsync(stream, ct), LsuService.ContentType, file.FileName);
+        });
 }

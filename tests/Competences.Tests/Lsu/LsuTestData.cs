@@ -68,6 +68,7 @@ internal static class LsuTestData
         var response = await client.GetAsync($"/api/competences/lsu/exports/{export.GetProperty("id").GetInt64()}");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.Equal("application/xml", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal(export.GetProperty("size").GetInt64(), response.Content.Headers.ContentLength);
         Assert.Equal(export.GetProperty("fileName").GetString(), response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName?.Trim('"'));
         return await response.Content.ReadAsByteArrayAsync();
     }
