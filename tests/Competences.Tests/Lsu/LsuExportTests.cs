@@ -20,7 +20,7 @@ namespace Sacoche.Competences.Tests.Lsu;
 /// Student2 1002, Student3 1003; Teacher1 STS 5001 (epp, M), Teacher2 STS 5002 (local, MME); Guardian1 M with a full address;
 /// Student1 follows SVT (062900) in modality F. Periods T1, T2, T3 of 2026–2027 for every class (mode « position »: 1 = 0–24…
 /// 4 = 75–100). MATHS (061300) of 3A in T1: Student1 V, V (mean 67 → 3) overridden to 4, Student2 RR, RR (0 → 1); SVT not
-/// evaluated. Every line has an element and an appreciation, every student a general appreciation; Student1's T1 attendance
+/// evaluated. Every line has an element and an appreciation, every student a general appreciation (Student2's SVT appreciation holds a vertical tab, which XML cannot carry); Student1's T1 attendance
 /// 2 late, 3 justified, 1 unjustified half-days, 4 missed hours. 3A complete for T1–T3, 3B for T1–T2 (T3 « mixed »).
 /// Parcours PAR_CIT of 3A in T2; Student1 PAP, Student2 PPRE « Soutien en lecture ». Cycle 4: Student1 locked (CPD_FRA V → 4,
 /// MET_APP RR → 1 positioned 3, complement LCA level 2), Student2 not locked.
@@ -69,7 +69,7 @@ public sealed class LsuExportTests(CompetencesApp app, ITestOutputHelper output)
                 await LineAsync(admin, "3A", p, app.Student1, "SVT", $"Bon investissement en SVT (T{n + 1}).", ["Le vivant et son évolution"]);
                 await LineAsync(admin, "3A", p, app.Student1, "FRANC", $"Lecture attentive (T{n + 1}).", ["Lire et comprendre"]);
                 await LineAsync(admin, "3A", p, app.Student2, "MATHS", "Des efforts à poursuivre.", ["Calcul littéral"]);
-                await LineAsync(admin, "3A", p, app.Student2, "SVT", "Travail régulier.", ["Le vivant et son évolution"]);
+                await LineAsync(admin, "3A", p, app.Student2, "SVT", "Travail\vrégulier.", ["Le vivant et son évolution"]); // a vertical tab: no XML character
                 await LineAsync(admin, "3B", p, app.Student3, "FRANC", "Bonne participation.", ["Lire et comprendre"]);
                 await LineAsync(admin, "3B", p, app.Student3, "MATHS", "Résultats solides.", ["Géométrie plane"]);
                 await GeneralAsync(admin, "3A", p, app.Student1, $"Un bon trimestre, Emma (T{n + 1}).");
@@ -196,6 +196,7 @@ public sealed class LsuExportTests(CompetencesApp app, ITestOutputHelper output)
         var hugo = Bilan(doc, "1002", 1);
         Assert.Equal("1", Attr(Acquis(doc, hugo, "061300"), "positionnement")); // computed from RR, RR
         Assert.Equal("DI_062900_S", Attr(Acquis(doc, hugo, "062900"), "discipline-ref"));
+        Assert.Equal("Travail régulier.", Acquis(doc, hugo, "062900").Element(Ns + "appreciation")?.Value);
         Assert.Empty(hugo.Descendants(Ns + "responsables"));
         Assert.Empty(All(doc, "bilan-cycle"));
     }

@@ -511,10 +511,12 @@ internal sealed class LsuPass(CompetencesDbContext db, ClassBilanLoader loader, 
     /// <summary>The class's principal teacher, when he has an STS id (the attribute is optional).</summary>
     private string? PrincipalRef(RosterClass cls) => cls.PrincipalTeacherId is { } id ? TeacherRef(id, "", false) : null;
 
+    /// <summary>« EP » + the hash of the text as written in the file: one element per distinct label (the schema makes labels unique).</summary>
     private string ElementRef(string text)
     {
-        string id = "EP" + ShortHash(text);
-        Elements.TryAdd(id, Cut(text, MaxElement));
+        string label = Cut(text, MaxElement);
+        string id = "EP" + ShortHash(label);
+        Elements.TryAdd(id, label);
         return id;
     }
 
