@@ -153,6 +153,11 @@ public sealed class LsuCheckTests(CompetencesApp app) : IClassFixture<Competence
     {
         await SetupAsync();
         var admin = app.AdminClient();
+        // A former head (left in 2020) is no candidate.
+        await SqlAsync(app, """
+            INSERT INTO roster_users (establishment_id, user_id, version, profile, last_name, first_name, group_codes, child_ids, subject_codes, exit_date)
+            VALUES (101, gen_random_uuid(), 1, 'DIR', 'Ancien', 'Chef', '{}', '{}', '{}', '2020-07-31') ON CONFLICT DO NOTHING
+            """);
         var settings = await GetJsonAsync(admin, "/api/competences/lsu/settings");
         Assert.Equal(["ADJOINTE Claire", "PRINCIPAL Paul"], settings.GetProperty("candidates").EnumerateArray().Select(c => c.GetString()));
         Assert.Equal(JsonValueKind.Null, settings.GetProperty("effective").ValueKind);

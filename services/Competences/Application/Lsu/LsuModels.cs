@@ -7,7 +7,7 @@ public sealed record LsuSettingsRequest(string? HeadOfEstablishment);
 
 /// <param name="HeadOfEstablishment">The name chosen by the administrator, null when none.</param>
 /// <param name="Effective">The name that goes into the file (chosen, else the only head of establishment from STS-web), null when none can be chosen.</param>
-/// <param name="Candidates">Direction staff from STS-web (FONCTION DIR), « Nom Prénom ».</param>
+/// <param name="Candidates">Direction staff from STS-web (FONCTION DIR) still in post, « NOM Prénom ».</param>
 public sealed record LsuSettingsResponse(string? HeadOfEstablishment, string? Effective, IReadOnlyList<string> Candidates);
 
 /// <summary>One problem of the pre-export check, in French, with where to fix it.</summary>

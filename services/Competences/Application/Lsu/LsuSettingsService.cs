@@ -50,7 +50,9 @@ public sealed class LsuSettingsService(CompetencesDbContext db, Access access, T
     internal async Task<LsuSettingsResponse> ReadAsync(CancellationToken ct)
     {
         var chosen = await db.LsuSettings.AsNoTracking().Select(s => s.HeadOfEstablishment).FirstOrDefaultAsync(ct);
-        List<string> candidates = [.. (await db.Users.AsNoTracking().Where(u => u.Profile == Profiles.Direction)
+        // Direction members still in post (a retired head is no candidate).
+        var today = DateOnly.FromDateTime(clock.GetLocalNow().Date);
+        List<string> candidates = [.. (await db.Users.AsNoTracking().Where(u => u.Profile == Profiles.Direction && (u.ExitDate == null || u.ExitDate > today))
                 .OrderBy(u => u.LastName).ThenBy(u => u.FirstName).ThenBy(u => u.UserId).Select(u => new { u.LastName, u.FirstName }).ToListAsync(ct))
             .Select(u => Name(u.LastName, u.FirstName)).Distinct(StringComparer.Ordinal)];
         string? effective = chosen ?? (candidates.Count == 1 ? candidates[0] : null);
