@@ -50,6 +50,7 @@ public static class ErrorCodes
     public static readonly ErrorCode ConcurrentPublication = new("concurrent-publication", 409, "Publication concurrente");
     public static readonly ErrorCode PeriodInUse = new("period-in-use", 409, "Période utilisée");
     public static readonly ErrorCode BilanStatus = new("bilan-status", 409, "Statut du bilan incompatible");
+    public static readonly ErrorCode LsuInvalid = new("lsu-invalid", 422, "Fichier LSU invalide");
 
     /// <summary>Every code of the catalogue, in declaration order.</summary>
     public static IReadOnlyList<ErrorCode> All { get; } = typeof(ErrorCodes)

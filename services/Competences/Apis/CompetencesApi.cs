@@ -36,6 +36,7 @@ public static class CompetencesApi
         tenant.MapParcoursMeasuresApi();
         tenant.MapCycleBilansApi();
         tenant.MapBulletinsApi();
+        tenant.MapLsuApi();
         api.MapCatalogApi(tenant); // reading and withdrawing: the webmaster too
         tenant.MapRosterApi();
         return app;

@@ -5,6 +5,7 @@ using Sacoche.Competences.Application.Catalog;
 using Sacoche.Competences.Application.CycleBilans;
 using Sacoche.Competences.Application.Entries;
 using Sacoche.Competences.Application.Evaluations;
+using Sacoche.Competences.Application.Lsu;
 using Sacoche.Competences.Application.Periods;
 using Sacoche.Competences.Application.Referentials;
 using Sacoche.Competences.Application.Reports;
@@ -61,6 +62,8 @@ public static class Extensions
         builder.Services.AddSingleton<ArchiveQueue>();
         builder.Services.AddHostedService<ArchiveWorker>();
         builder.Services.AddScoped<AttendanceImport>();
+        builder.Services.AddScoped<LsuSettingsService>();
+        builder.Services.AddScoped<LsuService>();
         builder.AddUploadLimit();
 
         return builder;

@@ -7,7 +7,7 @@ public sealed record LsuSettingsRequest(string? HeadOfEstablishment);
 
 /// <param name="HeadOfEstablishment">The name chosen by the administrator, null when none.</param>
 /// <param name="Effective">The name that goes into the file (chosen, else the only head of establishment from STS-web), null when none can be chosen.</param>
-/// <param name="Candidates">Direction staff from STS-web (FONCTION DIR), « Nom Prénom ».</param>
+/// <param name="Candidates">Direction staff from STS-web (FONCTION DIR) still in post, « NOM Prénom ».</param>
 public sealed record LsuSettingsResponse(string? HeadOfEstablishment, string? Effective, IReadOnlyList<string> Candidates);
 
 /// <summary>One problem of the pre-export check, in French, with where to fix it.</summary>
@@ -28,7 +28,9 @@ public sealed record LsuProblem(
     string? Link);
 
 /// <summary>What a check or an export covers: periodic bilans (class × period) and end-of-cycle bilans.</summary>
-public sealed record LsuScope(IReadOnlyList<long> PeriodIds, IReadOnlyList<string> ClassCodes, bool CycleBilans);
+/// <param name="ClassCodes">The classes asked for, or, when none was named, every class that follows the periods.</param>
+/// <param name="Cycles">The cycles whose end-of-cycle bilans are included (3, 4, both or none).</param>
+public sealed record LsuScope(IReadOnlyList<long> PeriodIds, IReadOnlyList<string> ClassCodes, bool CycleBilans, IReadOnlyList<int>? Cycles = null);
 
 /// <param name="Valid">No error: the export would be accepted.</param>
 /// <param name="Students">Students that would be in the file.</param>
@@ -38,7 +40,9 @@ public sealed record LsuCheckResponse(LsuScope Scope, bool Valid, int Students, 
     IReadOnlyList<LsuProblem> Problems);
 
 /// <summary>Body of POST /api/competences/lsu/exports.</summary>
-public sealed record LsuExportRequest(IReadOnlyList<long>? PeriodIds, IReadOnlyList<string>? ClassCodes, bool? CycleBilans);
+/// <param name="CycleBilans">true: the locked end-of-cycle bilans (cycles 3 and 4, or only <paramref name="Cycle"/>) of the classes' students.</param>
+/// <param name="Cycle">3 or 4: only that cycle's bilans (implies <paramref name="CycleBilans"/>).</param>
+public sealed record LsuExportRequest(IReadOnlyList<long>? PeriodIds, IReadOnlyList<string>? ClassCodes, bool? CycleBilans, int? Cycle = null);
 
 /// <summary>A stored LSU export (the file is downloaded with GET …/exports/{id}).</summary>
 public sealed record LsuExportResponse(long Id, string FileName, string Sha256, long Size, IReadOnlyList<long> PeriodIds, IReadOnlyList<string> ClassCodes,

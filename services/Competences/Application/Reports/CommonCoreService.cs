@@ -133,9 +133,19 @@ public sealed class CommonCoreService(CompetencesDbContext db, Access access, Re
         await SheetAsync(new ScoringContext(await settingsStore.GetAsync(ct)), studentId, cycle, null, ct);
 
     /// <summary>The view of a class, a group or (null) the whole establishment, for a valid cycle. No access check.</summary>
-    internal async Task<(CommonCoreClassView View, ReportTiming Timing)> ViewAsync(Structure? structure, int c, CancellationToken ct)
+    internal async Task<(CommonCoreClassView View, ReportTiming Timing)> ViewAsync(Structure? structure, int c, CancellationToken ct) =>
+        await BuildViewAsync(new ScoringContext(await settingsStore.GetAsync(ct)), structure, c, ct);
+
+    /// <summary>
+    /// The degrees of a class's students for a cycle (computed, positionnement, effective), without any access check: for a
+    /// caller that reaches the whole establishment (the LSU export).
+    /// </summary>
+    public async Task<CommonCoreClassView> ClassDegreesAsync(RosterClass cls, int cycle, ScoringContext scoring, CancellationToken ct) =>
+        (await BuildViewAsync(scoring, new Structure(cls.Code, cls.Name, false), cycle, ct)).View;
+
+    /// <summary>Students, socle items, ONE entries query, positionings, then the class view (scores as the relevé, all dates).</summary>
+    private async Task<(CommonCoreClassView View, ReportTiming Timing)> BuildViewAsync(ScoringContext scoring, Structure? structure, int c, CancellationToken ct)
     {
-        var scoring = new ScoringContext(await settingsStore.GetAsync(ct));
         string? classCode = structure is { IsGroup: false } ? structure.Code : null;
         string? groupCode = structure is { IsGroup: true } ? structure.Code : null;
         var watch = Stopwatch.StartNew();
@@ -159,8 +169,7 @@ public sealed class CommonCoreService(CompetencesDbContext db, Access access, Re
         var queried = watch.Elapsed.TotalMilliseconds;
         var scores = ReportData.Score(rows, items, null);
         var view = CommonCoreBuilder.ClassView(structure?.Code, structure?.Name, c, scoring, students, links, scores, positionings);
-        var timing = new ReportTiming(queried, watch.Elapsed.TotalMilliseconds - queried, rows.Count, entriesMs);
-        return (view, timing);
+        return (view, new ReportTiming(queried, watch.Elapsed.TotalMilliseconds - queried, rows.Count, entriesMs));
     }
 
     /// <summary>The sheet of one student: items query, ONE entries query, positionings.</summary>
