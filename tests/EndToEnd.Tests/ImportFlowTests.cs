@@ -61,6 +61,12 @@ public sealed class ImportFlowTests(SystemFixture system)
             $"SELECT count(*) FROM roster_users WHERE establishment_id = {baseId} AND profile = 'ENS' AND sts_id = '{stsTeacher.Id}' AND sts_type = 'epp' AND civility = '{civility}'") == 1, Wait),
             "Competences' roster never got the teacher's STS id, type and civility");
 
+        // Each class's level (its STS MEF) reached the roster too: a 3e class ends cycle 4.
+        var third = generator.Classes.First(c => c.Mef.StartsWith("103", StringComparison.Ordinal));
+        Assert.True(await TestServers.EventuallyAsync(async () => await CountAsync(system.DatabaseConnectionString("competences"),
+            $"SELECT count(*) FROM roster_classes WHERE establishment_id = {baseId} AND code = '{third.Code}' AND level_code = '{third.Mef}'") == 1, Wait),
+            "Competences' roster never got the class's MEF as its level");
+
         // Re-importing the same STS file: empty plan, nothing applied twice.
         var again = await Imports.UploadAsync(client, admin, generator.StsXml(), $"sts_emp_{uai}_{year}.xml");
         var plan = await (await client.SendAsync(HttpMethod.Get, $"/api/import/imports/{again}/plan", admin)).Content.ReadFromJsonAsync<JsonElement>();

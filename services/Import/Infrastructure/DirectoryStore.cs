@@ -103,7 +103,7 @@ public static class DirectoryStore
         }
 
         var structures = new List<DirectoryStructure>();
-        await using (var cmd = Command(conn, tx, "SELECT kind, code, label, class_codes, imported FROM structures WHERE establishment_id = @e ORDER BY kind, code", est))
+        await using (var cmd = Command(conn, tx, "SELECT kind, code, label, class_codes, imported, mef_code, sts_mef_codes FROM structures WHERE establishment_id = @e ORDER BY kind, code", est))
         await using (var r = await cmd.ExecuteReaderAsync(ct))
         {
             while (await r.ReadAsync(ct))
@@ -115,6 +115,8 @@ public static class DirectoryStore
                     Label = Str(r, 2),
                     ClassCodes = r.GetFieldValue<string[]>(3),
                     Imported = r.GetBoolean(4),
+                    MefCode = Str(r, 5),
+                    StsMefCodes = r.GetFieldValue<string[]>(6),
                 });
             }
         }
@@ -278,16 +280,20 @@ public static class DirectoryStore
         {
             batch.BatchCommands.Add(Batch(
                 """
-                INSERT INTO structures (establishment_id, kind, code, label, class_codes, imported)
-                SELECT @e, k, c, l, ARRAY(SELECT jsonb_array_elements_text(cc::jsonb)), i FROM unnest(@k, @c, @l, @cc, @i) AS u(k, c, l, cc, i)
-                ON CONFLICT (establishment_id, kind, code) DO UPDATE SET label = excluded.label, class_codes = excluded.class_codes, imported = excluded.imported
+                INSERT INTO structures (establishment_id, kind, code, label, class_codes, imported, mef_code, sts_mef_codes)
+                SELECT @e, k, c, l, ARRAY(SELECT jsonb_array_elements_text(cc::jsonb)), i, m, ARRAY(SELECT jsonb_array_elements_text(sm::jsonb))
+                FROM unnest(@k, @c, @l, @cc, @i, @m, @sm) AS u(k, c, l, cc, i, m, sm)
+                ON CONFLICT (establishment_id, kind, code) DO UPDATE SET label = excluded.label, class_codes = excluded.class_codes, imported = excluded.imported,
+                    mef_code = excluded.mef_code, sts_mef_codes = excluded.sts_mef_codes
                 """,
                 est,
                 ("k", upserts.Select(s => (short)s.Kind).ToArray()),
                 ("c", upserts.Select(s => s.Code).ToArray()),
                 ("l", upserts.Select(s => s.Label ?? s.Code).ToArray()),
                 ("cc", upserts.Select(s => JsonSerializer.Serialize(s.ClassCodes, ImportJson.Options)).ToArray()),
-                ("i", upserts.Select(s => s.Imported).ToArray())));
+                ("i", upserts.Select(s => s.Imported).ToArray()),
+                ("m", upserts.Select(s => s.MefCode).ToArray()),
+                ("sm", upserts.Select(s => JsonSerializer.Serialize(s.StsMefCodes, ImportJson.Options)).ToArray())));
         }
 
         if (removals.Count > 0)

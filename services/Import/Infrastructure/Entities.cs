@@ -73,6 +73,12 @@ public sealed class Structure : ITenantOwned
     public string? Label { get; set; }
     public List<string> ClassCodes { get; set; } = [];
     public bool Imported { get; set; } = true;
+
+    /// <summary>Classes: the MEF code that gives the level (docs/domain/formats.md, « Class levels »).</summary>
+    public string? MefCode { get; set; }
+
+    /// <summary>Classes: the MEFs STS-web lists for the class, in code order.</summary>
+    public List<string> StsMefCodes { get; set; } = [];
 }
 
 /// <summary>A student's membership of a group (the class is <see cref="Person.ClassCode"/>).</summary>

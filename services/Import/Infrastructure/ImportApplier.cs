@@ -202,7 +202,7 @@ public sealed class ImportApplier(ImportDbContext db, TenantScope tenant, TimePr
     {
         var active = snapshot.People.Where(p => p.ExitDate is null).OrderBy(p => p.Id).ToList();
         var classes = snapshot.Structures.Where(s => s.Kind == StructureKind.Class).OrderBy(s => s.Code, StringComparer.Ordinal)
-            .Select(s => new ClassInfo(s.Code, s.Label ?? s.Code, null,
+            .Select(s => new ClassInfo(s.Code, s.Label ?? s.Code, s.MefCode,
                 active.FirstOrDefault(p => p.PrincipalOfClasses.Contains(s.Code, StringComparer.Ordinal))?.Id))
             .ToList();
         var groups = snapshot.Structures.Where(s => s.Kind == StructureKind.Group).OrderBy(s => s.Code, StringComparer.Ordinal)

@@ -48,6 +48,12 @@ public sealed class ImportFlowTests(ImportApiFixture fx)
         var structure = Assert.Single(fx.Events.StructureImported(b));
         Assert.Equal(facts.Classes, structure.Classes.Count);
         Assert.Equal(facts.Groups, structure.Groups.Count);
+        // Each class's level is its STS MEF (MEFS_APPARTENANCE), kept in the directory and sent as LevelCode.
+        var mefs = Gen.Classes.ToDictionary(c => c.Code, c => c.Mef);
+        Assert.All(structure.Classes, c => Assert.Equal(mefs[c.Code], c.LevelCode));
+        Assert.Contains(structure.Classes, c => c.LevelCode!.StartsWith("100", StringComparison.Ordinal));
+        Assert.Contains(structure.Classes, c => c.LevelCode!.StartsWith("103", StringComparison.Ordinal));
+        Assert.Equal(facts.Classes, await fx.ScalarAsync("SELECT count(*) FROM structures WHERE establishment_id = @b AND kind = 1 AND mef_code ~ '^[0-9]{11}$'", b));
         Assert.NotEmpty(structure.Subjects);
         Assert.NotEmpty(structure.Services);
         var staffIds = staff.Select(u => u.UserId).ToHashSet();

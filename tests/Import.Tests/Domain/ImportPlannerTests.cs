@@ -514,5 +514,81 @@ public class ImportPlannerTests
         Assert.Equal("MME", people.Single(p => p.SiecleId == "P1").Civility);
         Assert.Equal("M", people.Single(p => p.SiecleId == "P2").Civility);
     }
+    private static readonly PlanScope Staff = new(ImportSource.Sts, Today);
+
+    private static IncomingDirectory StsClasses(string divisions)
+        => IncomingDirectory.FromSts(StsParser.Parse(new MemoryStream(System.Text.Encoding.Latin1.GetBytes(TestFiles.Sts(divisions: divisions))), TestFiles.Context));
+
+    private static string Division(string code, params string[] mefs)
+        => $"""<DIVISION CODE="{code}"><LIBELLE_LONG>{code}</LIBELLE_LONG><MEFS_APPARTENANCE>{string.Concat(mefs.Select(m => $"<MEF_APPARTENANCE CODE=\"{m}\"/>"))}</MEFS_APPARTENANCE></DIVISION>""";
+
+    private static IncomingDirectory SiecleClasses(params (string Id, string Class, string? Mef)[] students)
+        => IncomingDirectory.FromSiecleStudents(SiecleStudentsParser.Parse(TestFiles.Latin9Stream(TestFiles.Students(
+            string.Concat(students.Select(s => TestFiles.Eleve(s.Id, $"<NOM>N{s.Id}</NOM>", s.Mef is null ? "" : $"<CODE_MEF>{s.Mef}</CODE_MEF>"))),
+            string.Concat(students.Select(s => TestFiles.Structures(s.Id, (s.Class, "D")))))), TestFiles.Context));
+
+    [Fact]
+    public void An_sts_class_takes_its_mef_and_a_second_reading_is_empty()
+    {
+        var incoming = StsClasses(Division("3A", "10310019110") + Division("6A", "10010012110") + Division("5A"));
+
+        var plan = ImportPlanner.Plan(DirectorySnapshot.Empty, incoming, Staff);
+        var after = plan.ApplyTo(DirectorySnapshot.Empty);
+
+        Assert.Contains(new FieldChange("MefCode", null, "10310019110"), plan.Structures.Single(s => s.Code == "3A").Changes);
+        Assert.Equal("10310019110", after.Structures.Single(s => s.Code == "3A").MefCode);
+        Assert.Equal("10010012110", after.Structures.Single(s => s.Code == "6A").MefCode);
+        Assert.Null(after.Structures.Single(s => s.Code == "5A").MefCode);
+        Assert.True(ImportPlanner.Plan(after, incoming, Staff).IsEmpty);
+    }
+
+    [Fact]
+    public void A_class_known_only_from_siecle_takes_the_mef_most_of_its_students_have()
+    {
+        var incoming = SiecleClasses(("1", "4A", "10210001110"), ("2", "4A", "10110001110"), ("3", "4A", "10210001110"), ("4", "4A", null),
+            ("5", "4B", "10210001110"), ("6", "4B", "10110001110"), ("7", "4C", null));
+
+        var after = ImportPlanner.Plan(DirectorySnapshot.Empty, incoming, Students).ApplyTo(DirectorySnapshot.Empty);
+
+        Assert.Equal("10210001110", after.Structures.Single(s => s.Code == "4A").MefCode);
+        Assert.Equal("10110001110", after.Structures.Single(s => s.Code == "4B").MefCode); // a tie: the smallest code
+        Assert.Null(after.Structures.Single(s => s.Code == "4C").MefCode);
+        Assert.True(ImportPlanner.Plan(after, incoming, Students).IsEmpty);
+    }
+
+    [Fact]
+    public void A_single_sts_mef_wins_over_the_students_and_several_are_decided_by_them()
+    {
+        var sts = StsClasses(Division("3A", "10310019110") + Division("3U", "10310019110", "10310019113"));
+        var afterSts = ImportPlanner.Plan(DirectorySnapshot.Empty, sts, Staff).ApplyTo(DirectorySnapshot.Empty);
+        Assert.Equal("10310019110", afterSts.Structures.Single(s => s.Code == "3U").MefCode); // several, students unknown: the first in code order
+
+        var siecle = SiecleClasses(("1", "3A", "10210001110"), ("2", "3U", "10310019113"), ("3", "3U", "10310019113"), ("4", "3U", "10310019110"));
+        var plan = ImportPlanner.Plan(afterSts, siecle, Students);
+        var after = plan.ApplyTo(afterSts);
+
+        Assert.Equal("10310019110", after.Structures.Single(s => s.Code == "3A").MefCode);
+        Assert.Equal("10310019113", after.Structures.Single(s => s.Code == "3U").MefCode);
+        Assert.Equal(new FieldChange("MefCode", "10310019110", "10310019113"), Assert.Single(plan.Structures, s => s.Action == PlanAction.Modify).Changes.Single());
+        // The STS file read again keeps the students' choice among its MEFs.
+        Assert.DoesNotContain(ImportPlanner.Plan(after, sts, Staff).Structures, s => s.Action != PlanAction.Unchanged && s.Changes.Any(c => c.Field == "MefCode"));
+    }
+
+    [Fact]
+    public void A_mef_change_is_a_modify_and_a_file_without_mef_keeps_the_known_one()
+    {
+        var after = ImportPlanner.Plan(DirectorySnapshot.Empty, StsClasses(Division("3A", "10310019110")), Staff).ApplyTo(DirectorySnapshot.Empty);
+
+        var plan = ImportPlanner.Plan(after, StsClasses(Division("3A", "10210001110")), Staff);
+        var line = Assert.Single(plan.Structures);
+        Assert.Equal(PlanAction.Modify, line.Action);
+        Assert.Contains(new FieldChange("MefCode", "10310019110", "10210001110"), line.Changes);
+        Assert.Equal("10210001110", plan.ApplyTo(after).Structures.Single().MefCode);
+
+        Assert.True(ImportPlanner.Plan(after, StsClasses(Division("3A")), Staff).IsEmpty);
+        var siecle = ImportPlanner.Plan(after, SiecleClasses(("1", "3A", null)), Students);
+        Assert.DoesNotContain(siecle.Structures, s => s.Action == PlanAction.Modify);
+        Assert.Equal("10310019110", siecle.ApplyTo(after).Structures.Single().MefCode);
+    }
 }
 

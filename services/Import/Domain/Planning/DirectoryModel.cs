@@ -92,6 +92,12 @@ public sealed record DirectoryStructure
     /// <summary>Groups: the classes the group draws from (STS DIVISIONS_APPARTENANCE).</summary>
     public IReadOnlyList<string> ClassCodes { get; init; } = [];
 
+    /// <summary>Classes: the MEF code (11 digits) that gives the class's level (<see cref="ClassMef"/>); null when unknown.</summary>
+    public string? MefCode { get; init; }
+
+    /// <summary>Classes: the MEFs STS-web lists for the class (DIVISION/MEFS_APPARTENANCE), in code order; empty when unknown.</summary>
+    public IReadOnlyList<string> StsMefCodes { get; init; } = [];
+
     /// <summary>False for structures made by hand (e.g. teachers' "groupes de besoin"): imports never remove them.</summary>
     public bool Imported { get; init; } = true;
 }
@@ -159,8 +165,51 @@ public sealed record IncomingPerson
     public string? SourceKey => SiecleId ?? StsId ?? Reference;
 }
 
-/// <summary>A structure as described by an import file. Null label / class codes mean "not described".</summary>
-public sealed record IncomingStructure(StructureKind Kind, string Code, string? Label = null, IReadOnlyList<string>? ClassCodes = null);
+/// <summary>
+/// A structure as described by an import file. Null label / class codes / MEFs mean "not described".
+/// <paramref name="StsMefCodes"/>: the MEFs STS-web lists for a class; <paramref name="StudentsMefCode"/>: the MEF most of the
+/// class's students have in a SIECLE students file. The planner turns them into the class's MEF (<see cref="ClassMef.Resolve"/>).
+/// </summary>
+public sealed record IncomingStructure(
+    StructureKind Kind,
+    string Code,
+    string? Label = null,
+    IReadOnlyList<string>? ClassCodes = null,
+    IReadOnlyList<string>? StsMefCodes = null,
+    string? StudentsMefCode = null);
+
+/// <summary>The MEF that gives a class its level (docs/domain/formats.md, « Class levels »).</summary>
+public static class ClassMef
+{
+    /// <summary>
+    /// The class's MEF: STS-web's when it lists exactly one; among several, the students' majority MEF when it is one of
+    /// them, else the known one when it is one of them, else the first in code order; without STS MEFs, the students'
+    /// majority MEF, else the known one (a file that does not describe the MEF never erases it).
+    /// </summary>
+    public static string? Resolve(IReadOnlyList<string> stsMefCodes, string? studentsMefCode, string? known)
+    {
+        ArgumentNullException.ThrowIfNull(stsMefCodes);
+        return stsMefCodes.Count switch
+        {
+            0 => studentsMefCode ?? known,
+            1 => stsMefCodes[0],
+            _ => studentsMefCode is not null && stsMefCodes.Contains(studentsMefCode, StringComparer.Ordinal) ? studentsMefCode
+                : known is not null && stsMefCodes.Contains(known, StringComparer.Ordinal) ? known
+                : stsMefCodes.Min(StringComparer.Ordinal),
+        };
+    }
+
+    /// <summary>The MEF most of these students have (ties: the smallest code); null when none has one.</summary>
+    public static string? Majority(IEnumerable<string?> studentMefCodes) =>
+        studentMefCodes.Where(m => !string.IsNullOrWhiteSpace(m)).Select(m => m!.Trim())
+            .GroupBy(m => m, StringComparer.Ordinal)
+            .OrderByDescending(g => g.Count()).ThenBy(g => g.Key, StringComparer.Ordinal)
+            .Select(g => g.Key).FirstOrDefault();
+
+    /// <summary>STS MEF codes, trimmed, without blanks or duplicates, in code order.</summary>
+    public static IReadOnlyList<string> Normalize(IEnumerable<string> codes) =>
+        codes.Where(c => !string.IsNullOrWhiteSpace(c)).Select(c => c.Trim()).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+}
 
 /// <summary>What one file says, in the planner's terms; build it with the <c>From…</c> methods.</summary>
 public sealed record IncomingDirectory(
@@ -188,7 +237,12 @@ public sealed record IncomingDirectory(
             Options = s.Options,
             Line = s.Line,
         }).ToList();
-        return new(people, StructuresOfStudents(people), file.Warnings);
+        var mefs = file.Students.GroupBy(s => s.ClassCode, StringComparer.Ordinal)
+            .ToDictionary(g => g.Key, g => ClassMef.Majority(g.Select(s => s.MefCode)), StringComparer.Ordinal);
+        var structures = StructuresOfStudents(people)
+            .Select(s => s.Kind == StructureKind.Class ? s with { StudentsMefCode = mefs.GetValueOrDefault(s.Code) } : s)
+            .ToList();
+        return new(people, structures, file.Warnings);
     }
 
     public static IncomingDirectory FromSiecleGuardians(SiecleGuardiansFile file)
@@ -234,7 +288,8 @@ public sealed record IncomingDirectory(
             Line = s.Line,
         }).ToList();
         var structures = new List<IncomingStructure>();
-        structures.AddRange(file.Classes.Select(c => new IncomingStructure(StructureKind.Class, c.Code, c.Label)));
+        structures.AddRange(file.Classes.Select(c => new IncomingStructure(StructureKind.Class, c.Code, c.Label,
+            StsMefCodes: ClassMef.Normalize(c.MefCodes) is { Count: > 0 } mefs ? mefs : null)));
         structures.AddRange(file.Groups.Select(g => new IncomingStructure(StructureKind.Group, g.Code, g.Label, g.ClassCodes)));
         return new(people, structures, file.Warnings);
     }

@@ -391,21 +391,49 @@ public static class ImportPlanner
             var prefix = s.Kind == StructureKind.Class ? "class" : "group";
             if (!current.TryGetValue((s.Kind, s.Code), out var before))
             {
-                var after = new DirectoryStructure { Kind = s.Kind, Code = s.Code, Label = s.Label ?? s.Code, ClassCodes = s.ClassCodes ?? [] };
-                lines.Add(new StructureLine($"{prefix}:add:{s.Code}", PlanAction.Add, s.Kind, s.Code, null, after, [new FieldChange("Label", null, after.Label)]));
+                var stsMefs = s.StsMefCodes ?? [];
+                var after = new DirectoryStructure
+                {
+                    Kind = s.Kind,
+                    Code = s.Code,
+                    Label = s.Label ?? s.Code,
+                    ClassCodes = s.ClassCodes ?? [],
+                    StsMefCodes = stsMefs,
+                    MefCode = ClassMef.Resolve(stsMefs, s.StudentsMefCode, null),
+                };
+                List<FieldChange> added = [new FieldChange("Label", null, after.Label)];
+                if (after.MefCode is not null)
+                {
+                    added.Add(new FieldChange("MefCode", null, after.MefCode));
+                }
+
+                lines.Add(new StructureLine($"{prefix}:add:{s.Code}", PlanAction.Add, s.Kind, s.Code, null, after, added));
                 continue;
             }
 
+            var updatedStsMefs = s.StsMefCodes ?? before.StsMefCodes;
             var updated = before with
             {
                 Label = s.Label ?? before.Label,
                 ClassCodes = s.ClassCodes ?? before.ClassCodes,
+                StsMefCodes = updatedStsMefs,
+                MefCode = ClassMef.Resolve(updatedStsMefs, s.StudentsMefCode, before.MefCode),
                 Imported = true,
             };
             var changes = new List<FieldChange>();
             if (!string.Equals(before.Label, updated.Label, StringComparison.Ordinal))
             {
                 changes.Add(new FieldChange("Label", before.Label, updated.Label));
+            }
+
+            if (!string.Equals(before.MefCode, updated.MefCode, StringComparison.Ordinal))
+            {
+                changes.Add(new FieldChange("MefCode", before.MefCode, updated.MefCode));
+            }
+
+            if (Format(before.StsMefCodes) != Format(updated.StsMefCodes))
+            {
+                changes.Add(new FieldChange("StsMefCodes", Format(before.StsMefCodes), Format(updated.StsMefCodes)));
             }
 
             if (Format(before.ClassCodes) != Format(updated.ClassCodes))

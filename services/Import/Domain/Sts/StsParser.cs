@@ -400,7 +400,7 @@ public static class StsParser
                     switch (r.LocalName)
                     {
                         case "LIBELLE_LONG": label = SafeXml.ReadText(r); break;
-                        case "MEFS_APPARTENANCE": ReadCodes(r, "MEF", ref mefCodes); break;
+                        case "MEFS_APPARTENANCE": ReadCodes(r, ["MEF_APPARTENANCE", "MEF"], ref mefCodes); break;
                         case "SERVICES": ReadServices(r, code, StructureKind.Class); break;
                         default: r.Skip(); break;
                     }
@@ -440,7 +440,10 @@ public static class StsParser
             }
         }
 
-        private static void ReadCodes(XmlReader r, string itemName, ref List<string>? codes)
+        private static void ReadCodes(XmlReader r, string itemName, ref List<string>? codes) => ReadCodes(r, [itemName], ref codes);
+
+        /// <summary>Codes of the children named one of <paramref name="itemNames"/> (their CODE attribute), without duplicates.</summary>
+        private static void ReadCodes(XmlReader r, string[] itemNames, ref List<string>? codes)
         {
             if (!SafeXml.FirstChild(r, out var d))
             {
@@ -449,7 +452,7 @@ public static class StsParser
 
             do
             {
-                if (r.LocalName == itemName && Values.Clean(r.GetAttribute("CODE")) is { } code)
+                if (itemNames.Contains(r.LocalName, StringComparer.Ordinal) && Values.Clean(r.GetAttribute("CODE")) is { } code)
                 {
                     codes ??= [];
                     if (!codes.Contains(code, StringComparer.Ordinal))

@@ -49,6 +49,8 @@ internal sealed class StructureConfiguration : IEntityTypeConfiguration<Structur
         e.HasKey(x => new { x.EstablishmentId, x.Kind, x.Code });
         e.Property(x => x.Kind).HasConversion<short>();
         e.Property(x => x.Code).HasMaxLength(64);
+        e.Property(x => x.MefCode).HasMaxLength(20);
+        e.Property(x => x.StsMefCodes).HasDefaultValueSql("'{}'::text[]");
     }
 }
 

@@ -508,6 +508,18 @@ namespace Sacoche.Import.Infrastructure.Migrations
                         .HasColumnType("text")
                         .HasColumnName("label");
 
+                    b.Property<string>("MefCode")
+                        .HasMaxLength(20)
+                        .HasColumnType("character varying(20)")
+                        .HasColumnName("mef_code");
+
+                    b.PrimitiveCollection<List<string>>("StsMefCodes")
+                        .IsRequired()
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("text[]")
+                        .HasColumnName("sts_mef_codes")
+                        .HasDefaultValueSql("'{}'::text[]");
+
                     b.HasKey("EstablishmentId", "Kind", "Code")
                         .HasName("pk_structures");
 
