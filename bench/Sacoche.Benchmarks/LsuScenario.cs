@@ -57,7 +57,8 @@ public static class LsuScenario
             await connection.OpenAsync();
             await using var count = new NpgsqlCommand(
                 "SELECT (SELECT count(*) FROM roster_users WHERE establishment_id = $1 AND sts_id IS NOT NULL) + (SELECT count(*) FROM roster_users WHERE establishment_id = $1 AND siecle_id IS NOT NULL)"
-                + " + (SELECT count(*) FROM teacher_services WHERE establishment_id = $1)", connection) { Parameters = { new() { Value = school.BaseId } } };
+                + " + (SELECT count(*) FROM teacher_services WHERE establishment_id = $1)", connection)
+            { Parameters = { new() { Value = school.BaseId } } };
             var n = (long)(await count.ExecuteScalarAsync())!;
             var expected = school.TeacherIds.Length + (school.Classes * school.ClassSize) + (school.Classes * Subjects);
             return n == expected ? true : throw new InvalidOperationException($"roster: {n} of {expected} rows");

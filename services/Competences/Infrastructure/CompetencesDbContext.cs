@@ -73,6 +73,29 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
         return [.. await Database.SqlQuery<long>($"SELECT nextval('competences_ids') AS \"Value\" FROM generate_series(1, {count})").ToListAsync(ct)];
     }
 
+    /// <summary>
+    /// Saves a versioned write (bilan lines, end-of-cycle bilans); false when a concurrent writer won — a stale version token,
+    /// or a first row inserted at the same time — and the tracked changes are dropped so the caller can answer with the current value.
+    /// </summary>
+    public async Task<bool> TrySaveVersionedAsync(CancellationToken ct)
+    {
+        try
+        {
+            await SaveChangesAsync(ct);
+            return true;
+        }
+        catch (DbUpdateConcurrencyException)
+        {
+            ChangeTracker.Clear();
+            return false;
+        }
+        catch (DbUpdateException e) when (e.InnerException is PostgresException { SqlState: PostgresErrorCodes.UniqueViolation })
+        {
+            ChangeTracker.Clear();
+            return false;
+        }
+    }
+
     /// <summary>The open Npgsql connection of this context (for COPY-free bulk statements).</summary>
     public async Task<NpgsqlConnection> OpenConnectionAsync(CancellationToken ct)
     {

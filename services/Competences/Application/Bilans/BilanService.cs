@@ -259,7 +259,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         line.Version++;
         line.ChangedBy = access.UserId;
         line.ChangedAt = clock.GetUtcNow();
-        if (!await SaveAsync(ct))
+        if (!await db.TrySaveVersionedAsync(ct))
         {
             var stored = await db.BilanSubjectLines.AsNoTracking().FirstOrDefaultAsync(l => l.PeriodId == periodId && l.StudentId == studentId && l.SubjectCode == subjectCode, ct);
             return await SubjectChangedAsync(stored, student.UserId, subjectCode, period, scale, body.Version ?? 0, ct);
@@ -309,7 +309,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
         line.Version++;
         line.ChangedBy = access.UserId;
         line.ChangedAt = clock.GetUtcNow();
-        if (!await SaveAsync(ct))
+        if (!await db.TrySaveVersionedAsync(ct))
         {
             var stored = await db.BilanGeneralLines.AsNoTracking().FirstOrDefaultAsync(l => l.PeriodId == periodId && l.StudentId == studentId, ct);
             return Changed(stored?.Version ?? 0, body.Version ?? 0, stored is null ? null : ToGeneral(stored));
@@ -350,7 +350,7 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
             return Changed(line?.Version ?? 0, body.Version ?? 0, line is null ? null : ToAttendance(line));
         }
         line = ApplyAttendance(line, periodId, studentId, body.Lateness!.Value, body.JustifiedAbsences!.Value, body.UnjustifiedAbsences!.Value, body.MissedHours, body.Comment);
-        if (!await SaveAsync(ct))
+        if (!await db.TrySaveVersionedAsync(ct))
         {
             var stored = await db.BilanAttendanceLines.AsNoTracking().FirstOrDefaultAsync(l => l.PeriodId == periodId && l.StudentId == studentId, ct);
             return Changed(stored?.Version ?? 0, body.Version ?? 0, stored is null ? null : ToAttendance(stored));
@@ -450,26 +450,6 @@ public sealed class BilanService(CompetencesDbContext db, Access access, BilanAc
     private static Error Changed(int current, int yours, object? value) =>
         Error.Of(ErrorCodes.EntryChanged, "Cette saisie a été modifiée entre-temps par un collègue : rien n'a été enregistré. Vérifiez la valeur actuelle puis recommencez.",
             new Dictionary<string, object?> { ["current"] = value, ["currentVersion"] = current, ["yourVersion"] = yours });
-
-    /// <summary>Saves; false when a concurrent writer won (version token or a first line inserted at the same time).</summary>
-    private async Task<bool> SaveAsync(CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
-    }
 
     /// <summary>One student's mean and computed positioning for a subject in the period (after a write).</summary>
     private async Task<(int? Mean, decimal? Computed)> ComputeAsync(Guid studentId, string subjectCode, Period period, PositioningScale scale, CancellationToken ct)

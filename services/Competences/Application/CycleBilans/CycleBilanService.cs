@@ -134,7 +134,7 @@ public sealed class CycleBilanService(CompetencesDbContext db, Access access, Re
         row.Version++;
         row.ChangedBy = access.UserId;
         row.ChangedAt = now;
-        if (!await SaveAsync(ct))
+        if (!await db.TrySaveVersionedAsync(ct))
         {
             var stored = await db.CycleBilans.AsNoTracking().FirstOrDefaultAsync(b => b.StudentId == studentId && b.Cycle == c, ct);
             return await ChangedAsync(target, c, stored, body.Version ?? 0, ct);
@@ -257,25 +257,5 @@ public sealed class CycleBilanService(CompetencesDbContext db, Access access, Re
         var current = stored is null ? null : await ResponseAsync(target, cycle, stored, ct);
         return Error.Of(ErrorCodes.EntryChanged, "Ce bilan de fin de cycle a été modifié entre-temps : rien n'a été enregistré. Vérifiez la version actuelle puis recommencez.",
             new Dictionary<string, object?> { ["current"] = current, ["currentVersion"] = stored?.Version ?? 0, ["yourVersion"] = yours });
-    }
-
-    /// <summary>Saves; false when a concurrent writer won (version token or a first bilan inserted at the same time).</summary>
-    private async Task<bool> SaveAsync(CancellationToken ct)
-    {
-        try
-        {
-            await db.SaveChangesAsync(ct);
-            return true;
-        }
-        catch (DbUpdateConcurrencyException)
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
-        catch (DbUpdateException e) when (e.InnerException is Npgsql.PostgresException { SqlState: Npgsql.PostgresErrorCodes.UniqueViolation })
-        {
-            db.ChangeTracker.Clear();
-            return false;
-        }
     }
 }
