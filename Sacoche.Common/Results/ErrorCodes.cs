@@ -28,6 +28,8 @@ public static class ErrorCodes
     // Identity.
     public static readonly ErrorCode UaiTaken = new("uai-taken", 409, "UAI déjà utilisé");
     public static readonly ErrorCode EntIdTaken = new("ent-id-taken", 409, "Identifiant ENT déjà utilisé");
+    public static readonly ErrorCode LoginTaken = new("login-taken", 409, "Identifiant déjà utilisé");
+    public static readonly ErrorCode LastAdministrator = new("last-administrator", 409, "Dernier administrateur actif");
 
     // Import.
     public static readonly ErrorCode UnknownEstablishment = new("unknown-establishment", 409, "Établissement inconnu");

@@ -7,6 +7,7 @@ public static class IdentityApi
         var api = app.MapGroup("/api/identity").RequireAuthorization("api");
         api.MapEstablishmentsApi();
         api.MapAccountsApi();
+        api.MapAdministratorsApi();
         app.MapAuthorizationEndpoints();
         app.MapAccountPages();
         app.MapSsoEndpoints();

@@ -69,11 +69,44 @@ public sealed class Account
     /// <summary>Sessions and refresh tokens obtained before this instant are dead (password reset, ENT single sign-out).</summary>
     public DateTimeOffset? SessionsRevokedAt { get; set; }
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>Set when an administrator disables the account (administrators only for now): no sign-in until re-enabled.</summary>
+    public DateTimeOffset? DisabledAt { get; set; }
+    /// <summary>The last successful sign-in (password or ENT); null when never.</summary>
+    public DateTimeOffset? LastSignInAt { get; set; }
 
-    public bool CanSignIn(DateOnly today) => ExitDate is null || ExitDate > today;
+    public bool CanSignIn(DateOnly today) => DisabledAt is null && (ExitDate is null || ExitDate > today);
 
     /// <summary>Was a session authenticated at <paramref name="authenticatedAt"/> revoked since?</summary>
     public bool RevokedSince(DateTimeOffset authenticatedAt) => SessionsRevokedAt is { } revoked && authenticatedAt <= revoked;
+}
+
+/// <summary>
+/// One administrator action on an account (created, disabled, enabled, password reset, ENT id set):
+/// who, when, what, on whom. Never a password.
+/// </summary>
+public sealed class AccountAudit : Sacoche.ServiceDefaults.Data.ITenantOwned
+{
+    public long Id { get; set; }
+    public int EstablishmentId { get; set; }
+    public DateTimeOffset At { get; set; }
+    public Guid? ActorId { get; set; }
+    public required string ActorName { get; set; }
+    public required string Action { get; set; }
+    public Guid TargetId { get; set; }
+    public required string TargetLogin { get; set; }
+}
+
+/// <summary>The actions of <see cref="AccountAudit"/>.</summary>
+public static class AuditActions
+{
+    public const string AdministratorCreated = "administrator-created";
+    public const string AdministratorDisabled = "administrator-disabled";
+    public const string AdministratorEnabled = "administrator-enabled";
+    public const string PasswordReset = "password-reset";
+    public const string EntIdSet = "ent-id-set";
+
+    public static readonly IReadOnlySet<string> All = new HashSet<string>(StringComparer.Ordinal)
+        { AdministratorCreated, AdministratorDisabled, AdministratorEnabled, PasswordReset, EntIdSet };
 }
 
 /// <summary>Failed sign-ins of one key (an account of an establishment, or a client IP), for progressive delays.</summary>

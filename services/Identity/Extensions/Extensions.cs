@@ -6,6 +6,8 @@ using Microsoft.Extensions.Options;
 using OpenIddict.Server;
 using OpenIddict.Validation.AspNetCore;
 using Sacoche.Identity.Application.Accounts;
+using Sacoche.Identity.Application.Administrators;
+using Sacoche.Identity.Application.Audit;
 using Sacoche.Identity.Application.Establishments;
 using Sacoche.Identity.Application.SignIn;
 using Sacoche.Identity.Application.Sso;
@@ -43,6 +45,8 @@ public static class Extensions
         services.AddScoped<CurrentUser>();
         services.AddHttpContextAccessor();
         services.AddScoped<AccountService>();
+        services.AddScoped<AdministratorsService>();
+        services.AddScoped<AuditService>();
         services.AddScoped<SignInService>();
         services.AddScoped<EstablishmentsService>();
         services.AddScoped<SsoService>();

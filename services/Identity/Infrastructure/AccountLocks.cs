@@ -35,4 +35,8 @@ public static class AccountLocks
         var takenSet = taken.ToHashSet(StringComparer.Ordinal);
         return Credentials.MakeUnique(login, takenSet.Contains);
     }
+
+    /// <summary>Serialises the changes to the establishment's administrators (the last active one must stay).</summary>
+    public static Task LockAdministratorsAsync(IdentityDbContext db, int establishmentId, CancellationToken ct) =>
+        db.Database.ExecuteSqlInterpolatedAsync($"SELECT pg_advisory_xact_lock(hashtext('identity-admins'), {establishmentId})", ct);
 }

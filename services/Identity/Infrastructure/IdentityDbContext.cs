@@ -13,6 +13,7 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
     public DbSet<CasSession> CasSessions => Set<CasSession>();
     public DbSet<SigningKey> SigningKeys => Set<SigningKey>();
     public DbSet<LoginThrottle> LoginThrottles => Set<LoginThrottle>();
+    public DbSet<AccountAudit> AccountAudit => Set<AccountAudit>();
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     protected override void OnModelCreating(ModelBuilder modelBuilder)
@@ -46,6 +47,16 @@ public sealed class IdentityDbContext(DbContextOptions<IdentityDbContext> option
             e.Property(x => x.Ticket).HasMaxLength(512);
         });
         modelBuilder.Entity<SigningKey>(e => e.HasKey(x => x.Id));
+        modelBuilder.Entity<AccountAudit>(e =>
+        {
+            e.ToTable("account_audit");
+            e.HasKey(x => x.Id);
+            e.Property(x => x.Id).UseIdentityByDefaultColumn();
+            e.HasIndex(x => new { x.EstablishmentId, x.At });
+            e.Property(x => x.ActorName).HasMaxLength(200);
+            e.Property(x => x.Action).HasMaxLength(40);
+            e.Property(x => x.TargetLogin).HasMaxLength(100);
+        });
         modelBuilder.Entity<LoginThrottle>(e =>
         {
             e.HasKey(x => x.Key);

@@ -12,12 +12,19 @@ public sealed record ConnectionSettings(string? Mode, string? Connector, string?
 public sealed record EntConnectorView(string Connector, string? Department, string Label, string? Vendor, string? CsvFormat, string? Host, int? Port, string? Root,
     string? LoginUrl, string? LogoutUrl, string? ValidateUrl, bool RequiresSchoolSubdomain);
 
-public sealed record AccountView(Guid Id, string Profile, string LastName, string FirstName, string Login, string? EntId, DateOnly? ExitDate, bool CredentialsDelivered);
+public sealed record AccountView(Guid Id, string Profile, string LastName, string FirstName, string Login, string? EntId, DateOnly? ExitDate, bool CredentialsDelivered,
+    DateTimeOffset? LastSignInAt = null);
 
 /// <summary>One page of accounts (GET api/identity/accounts), as every list answers (items, page, pageSize, totalCount, pageCount).</summary>
 public sealed record AccountPage(List<AccountView> Items, int Page, int PageSize, int TotalCount, int PageCount);
 
 public sealed record PasswordReset(Guid Id, string Login, string Password);
+
+/// <summary>An administrator account (GET api/identity/administrators).</summary>
+public sealed record AdministratorView(Guid Id, string Login, string LastName, string FirstName, bool Active, DateTimeOffset CreatedAt, DateTimeOffset? LastSignInAt);
+
+/// <summary>A new administrator and his initial password, shown once (POST api/identity/administrators).</summary>
+public sealed record AdministratorCreated(Guid Id, string Login, string Password);
 
 public sealed record SubjectView(string Code, string? BcnCode, string Name, string Origin);
 

@@ -15,6 +15,12 @@ public sealed record UpdateEstablishmentBody(string? Name = null, string? Contac
 
 public sealed record SetEntIdBody(string? EntId);
 
+/// <summary>Body of POST api/identity/administrators.</summary>
+public sealed record CreateAdministratorBody(string Login, string LastName, string FirstName);
+
+/// <summary>Body of PUT api/identity/administrators/{id}.</summary>
+public sealed record UpdateAdministratorBody(bool Active);
+
 /// <summary>Body of POST api/identity/me/password.</summary>
 public sealed record OwnPasswordBody(string CurrentPassword, string NewPassword);
 
@@ -59,4 +65,15 @@ public sealed class IdentityClient(ApiClient api)
 
     public Task<ApiResult<PasswordReset>> ResetPasswordAsync(Guid accountId, CancellationToken ct = default) =>
         api.PostAsync<PasswordReset>($"api/identity/accounts/{accountId}/password", null, ct);
+
+    public Task<ApiResult<List<AdministratorView>>> AdministratorsAsync(CancellationToken ct = default) =>
+        api.GetAsync<List<AdministratorView>>("api/identity/administrators", ct);
+
+    /// <summary>Creates another administrator; the answer carries his initial password, shown once.</summary>
+    public Task<ApiResult<AdministratorCreated>> CreateAdministratorAsync(CreateAdministratorBody body, CancellationToken ct = default) =>
+        api.PostAsync<AdministratorCreated>("api/identity/administrators", body, ct);
+
+    /// <summary>Disables or re-enables an administrator (409 last-administrator for the last active one).</summary>
+    public Task<ApiResult<AdministratorView>> SetAdministratorActiveAsync(Guid id, bool active, CancellationToken ct = default) =>
+        api.PutAsync<AdministratorView>($"api/identity/administrators/{id}", new UpdateAdministratorBody(active), ct);
 }

@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.DataProtection;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 using Sacoche.Common.Results;
+using Sacoche.Identity.Application.Audit;
 using Sacoche.Identity.Application.SignIn;
 using Sacoche.Identity.Domain;
 using Sacoche.Identity.Domain.Cas;
@@ -48,7 +49,7 @@ public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider
         var paging = PageRequest.Of(page, pageSize);
         var total = await query.CountAsync(ct);
         var items = await query.OrderBy(a => a.LastName).ThenBy(a => a.FirstName).Skip(paging.Skip).Take(paging.PageSize)
-            .Select(a => new AccountView(a.Id, a.Profile, a.LastName, a.FirstName, a.Login, a.EntId, a.ExitDate, a.CredentialsDelivered))
+            .Select(a => new AccountView(a.Id, a.Profile, a.LastName, a.FirstName, a.Login, a.EntId, a.ExitDate, a.CredentialsDelivered, a.LastSignInAt))
             .ToListAsync(ct);
         return new PagedList<AccountView>(items, paging.Page, paging.PageSize, total);
     }
@@ -64,8 +65,13 @@ public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider
         {
             return EntIdTaken(entId!);
         }
+        var changed = !string.Equals(account.EntId, entId, StringComparison.Ordinal);
         account.EntId = entId;
         account.EntIdNormalized = normalized;
+        if (changed)
+        {
+            AuditService.Record(db, user, clock.GetUtcNow(), AuditActions.EntIdSet, account);
+        }
         try
         {
             await db.SaveChangesAsync(ct);
@@ -75,7 +81,8 @@ public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider
             // Given to another account at the same moment: the unique index decided.
             return EntIdTaken(entId!);
         }
-        return new AccountView(account.Id, account.Profile, account.LastName, account.FirstName, account.Login, account.EntId, account.ExitDate, account.CredentialsDelivered);
+        return new AccountView(account.Id, account.Profile, account.LastName, account.FirstName, account.Login, account.EntId, account.ExitDate, account.CredentialsDelivered,
+            account.LastSignInAt);
     }
 
     public async Task<Result<PasswordReset>> ResetPasswordAsync(Guid id, CancellationToken ct)
@@ -89,6 +96,7 @@ public sealed class AccountService(IdentityDbContext db, IDataProtectionProvider
         account.CredentialsDelivered = true;
         // Whoever knew the old password (or holds a session opened with it) is out.
         SessionRevocation.RevokeAccount(db, account, clock.GetUtcNow(), "password-reset");
+        AuditService.Record(db, user, clock.GetUtcNow(), AuditActions.PasswordReset, account);
         await db.SaveChangesAsync(ct);
         return new PasswordReset(account.Id, account.Login, password);
     }

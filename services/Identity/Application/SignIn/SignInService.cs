@@ -75,6 +75,9 @@ public sealed class SignInService(IdentityDbContext db, IPasswordHasher<Account>
         {
             return new SignInCheck(SignInOutcome.Exited, account, TimeSpan.Zero);
         }
+        // The account row is tracked: recording the sign-in is one UPDATE.
+        account.LastSignInAt = now;
+        await db.SaveChangesAsync(ct);
         // The login's own counter starts again; the address's keeps counting (other logins' failures).
         await throttles.ClearAsync(keys[0].Key, ct);
         if (Random.Shared.Next(100) == 0)

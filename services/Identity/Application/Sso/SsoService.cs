@@ -91,8 +91,12 @@ public sealed class SsoService(IdentityDbContext db, IHttpClientFactory httpClie
                 if (!account.CanSignIn(today))
                 {
                     SignInMetrics.Record("cas", "exited");
-                    return new SsoFailure(SsoFailureKind.Exited, $"Votre compte Sacoche n'est plus actif depuis le {account.ExitDate:dd/MM/yyyy}. Adressez-vous à l'administrateur de l'établissement.");
+                    return new SsoFailure(SsoFailureKind.Exited, account.ExitDate is { } exit
+                        ? $"Votre compte Sacoche n'est plus actif depuis le {exit:dd/MM/yyyy}. Adressez-vous à l'administrateur de l'établissement."
+                        : "Votre compte Sacoche est désactivé. Adressez-vous à l'administrateur de l'établissement.");
                 }
+                // Saved with the CAS session below: no extra round trip.
+                account.LastSignInAt = clock.GetUtcNow();
                 db.CasSessions.Add(new CasSession { Ticket = ticket, EstablishmentId = baseId, AccountId = account.Id, CreatedAt = clock.GetUtcNow() });
                 await db.SaveChangesAsync(ct);
                 SignInMetrics.Record("cas", "success");

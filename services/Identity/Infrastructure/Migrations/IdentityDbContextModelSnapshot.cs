@@ -328,6 +328,10 @@ namespace Sacoche.Identity.Infrastructure.Migrations
                         .HasColumnType("boolean")
                         .HasColumnName("credentials_delivered");
 
+                    b.Property<DateTimeOffset?>("DisabledAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("disabled_at");
+
                     b.Property<string>("EntId")
                         .HasColumnType("text")
                         .HasColumnName("ent_id");
@@ -349,6 +353,10 @@ namespace Sacoche.Identity.Infrastructure.Migrations
                         .IsRequired()
                         .HasColumnType("text")
                         .HasColumnName("last_name");
+
+                    b.Property<DateTimeOffset?>("LastSignInAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("last_sign_in_at");
 
                     b.Property<string>("Login")
                         .IsRequired()
@@ -398,6 +406,58 @@ namespace Sacoche.Identity.Infrastructure.Migrations
                         .HasDatabaseName("ix_accounts_establishment_id_login");
 
                     b.ToTable("accounts", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Identity.Domain.AccountAudit", b =>
+                {
+                    b.Property<long>("Id")
+                        .ValueGeneratedOnAdd()
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    NpgsqlPropertyBuilderExtensions.UseIdentityByDefaultColumn(b.Property<long>("Id"));
+
+                    b.Property<string>("Action")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("action");
+
+                    b.Property<Guid?>("ActorId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("actor_id");
+
+                    b.Property<string>("ActorName")
+                        .IsRequired()
+                        .HasMaxLength(200)
+                        .HasColumnType("character varying(200)")
+                        .HasColumnName("actor_name");
+
+                    b.Property<DateTimeOffset>("At")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("at");
+
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<Guid>("TargetId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("target_id");
+
+                    b.Property<string>("TargetLogin")
+                        .IsRequired()
+                        .HasMaxLength(100)
+                        .HasColumnType("character varying(100)")
+                        .HasColumnName("target_login");
+
+                    b.HasKey("Id")
+                        .HasName("pk_account_audit");
+
+                    b.HasIndex("EstablishmentId", "At")
+                        .HasDatabaseName("ix_account_audit_establishment_id_at");
+
+                    b.ToTable("account_audit", (string)null);
                 });
 
             modelBuilder.Entity("Sacoche.Identity.Domain.CasSession", b =>
