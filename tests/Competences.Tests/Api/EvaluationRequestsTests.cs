@@ -152,7 +152,15 @@ public sealed class EvaluationRequestsTests(CompetencesApp app) : IClassFixture<
     public async Task Rights_on_requests()
     {
         var items = await ItemsAsync("C3", count: 1);
+        var admin = app.AdminClient();
+        var evaluation = await CompetencesApp.CreateEvaluationAsync(admin, new { classCode = "3A", date = "2026-10-05", description = "Avant la demande", itemIds = items });
+        Assert.Equal(HttpStatusCode.OK, (await admin.PutAsJsonAsync($"/api/competences/evaluations/{evaluation}/entries", new[] { new { studentId = app.Student1, itemId = items[0], code = "R" } })).StatusCode);
         var id = (await CreatedAsync(Student(app.Student1), items[0])).GetProperty("id").GetInt64();
+
+        // The relevé flags the item while the request is pending.
+        var report = await CompetencesApp.JsonAsync(await Student(app.Student1).GetAsync($"/api/competences/reports/students/{app.Student1}"));
+        var item = report.GetProperty("subjects").EnumerateArray().SelectMany(s => s.GetProperty("items").EnumerateArray()).Single(i => i.GetProperty("itemId").GetInt64() == items[0]);
+        Assert.True(item.GetProperty("pendingRequest").GetBoolean());
 
         Assert.Equal(HttpStatusCode.OK, (await Student(app.Student1).GetAsync($"{Requests}/{id}")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await Student(app.Student2).GetAsync($"{Requests}/{id}")).StatusCode);
