@@ -53,6 +53,9 @@ public static class ErrorCodes
     public static readonly ErrorCode PeriodInUse = new("period-in-use", 409, "Période utilisée");
     public static readonly ErrorCode BilanStatus = new("bilan-status", 409, "Statut du bilan incompatible");
     public static readonly ErrorCode LsuInvalid = new("lsu-invalid", 422, "Fichier LSU invalide");
+    public static readonly ErrorCode RequestExists = new("request-exists", 409, "Demande déjà en attente");
+    public static readonly ErrorCode RequestLimit = new("request-limit", 409, "Trop de demandes en attente");
+    public static readonly ErrorCode RequestAnswered = new("request-answered", 409, "Demande déjà traitée");
 
     /// <summary>Every code of the catalogue, in declaration order.</summary>
     public static IReadOnlyList<ErrorCode> All { get; } = typeof(ErrorCodes)

@@ -28,6 +28,7 @@ public static class CompetencesApi
         tenant.MapReferentialsApi();
         tenant.MapEvaluationsApi();
         tenant.MapEntriesApi();
+        tenant.MapEvaluationRequestsApi();
         tenant.MapReportsApi();
         tenant.MapClassReportsApi();
         tenant.MapCommonCoreApi();

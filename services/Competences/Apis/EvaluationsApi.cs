@@ -14,13 +14,18 @@ public static class EvaluationsApi
             .WithSummary("Crée une évaluation sur une classe, un groupe ou une sélection d'élèves, avec ses items et ses partages.");
         group.MapPut("/{id:long}", UpdateAsync).WithName("UpdateEvaluation")
             .WithSummary("Modifie une évaluation (droit « modifier »). Retirer des items qui ont des saisies demande confirm=true.");
+        group.MapPut("/{id:long}/done", SetDoneAsync).WithName("SetEvaluationDone")
+            .WithSummary("Marque l'évaluation comme terminée (ou non) : propriétaire ou droit « modifier ».");
         group.MapDelete("/{id:long}", DeleteAsync).WithName("DeleteEvaluation")
             .WithSummary("Supprime une évaluation (propriétaire, direction, administrateurs). Avec des saisies : confirm=true.");
         return api;
     }
 
-    private static async Task<IResult> ListAsync(EvaluationService service, CancellationToken ct) =>
-        (await service.ListAsync(ct)).ToHttp();
+    private static async Task<IResult> ListAsync(string? sort, bool? done, EvaluationService service, CancellationToken ct) =>
+        (await service.ListAsync(sort, done, ct)).ToHttp();
+
+    private static async Task<IResult> SetDoneAsync(long id, EvaluationDoneRequest? body, EvaluationService service, CancellationToken ct) =>
+        (await service.SetDoneAsync(id, body, ct)).ToHttp();
 
     private static async Task<IResult> GetAsync(long id, EvaluationService service, CancellationToken ct) =>
         (await service.GetAsync(id, ct)).ToHttp();

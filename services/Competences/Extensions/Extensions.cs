@@ -8,6 +8,7 @@ using Sacoche.Competences.Application.Evaluations;
 using Sacoche.Competences.Application.Lsu;
 using Sacoche.Competences.Application.Periods;
 using Sacoche.Competences.Application.Referentials;
+using Sacoche.Competences.Application.Requests;
 using Sacoche.Competences.Application.Reports;
 using Sacoche.Competences.Application.Roster;
 using Sacoche.Competences.Application.Settings;
@@ -43,6 +44,7 @@ public static class Extensions
         // Evaluations, entries and reports (Application/Evaluations, Application/Entries, Application/Reports).
         builder.Services.AddScoped<EvaluationAccess>();
         builder.Services.AddScoped<EvaluationService>();
+        builder.Services.AddScoped<EvaluationRequestService>();
         builder.Services.AddScoped<EntryService>();
         builder.Services.AddScoped<ReportAccess>();
         builder.Services.AddScoped<StudentReportService>();

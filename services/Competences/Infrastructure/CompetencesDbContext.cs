@@ -35,6 +35,7 @@ public sealed class CompetencesDbContext(DbContextOptions<CompetencesDbContext> 
     public DbSet<EvaluationStudent> EvaluationStudents => Set<EvaluationStudent>();
     public DbSet<EvaluationShare> EvaluationShares => Set<EvaluationShare>();
     public DbSet<Entry> Entries => Set<Entry>();
+    public DbSet<EvaluationRequestRow> EvaluationRequests => Set<EvaluationRequestRow>();
     public DbSet<EntryAudit> EntryAudits => Set<EntryAudit>();
     public DbSet<CommonCorePositioning> CommonCorePositionings => Set<CommonCorePositioning>();
     public DbSet<Period> Periods => Set<Period>();

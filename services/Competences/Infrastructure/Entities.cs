@@ -173,6 +173,29 @@ public sealed class Evaluation : ITenantOwned
     public DateOnly? SelfAssessmentUntil { get; set; }
     public string Description { get; set; } = "";
     public DateTimeOffset CreatedAt { get; set; }
+    /// <summary>« Terminé »: the teacher says the entry of this evaluation is finished.</summary>
+    public bool Done { get; set; }
+}
+
+/// <summary>
+/// A student's request to be evaluated (again) on an item whose cart flag is set: pending until a teacher
+/// accepts it (the evaluation it went to) or refuses it (with a message).
+/// </summary>
+public sealed class EvaluationRequestRow : ITenantOwned
+{
+    public int EstablishmentId { get; set; }
+    public long Id { get; set; }
+    public Guid StudentId { get; set; }
+    public long ItemId { get; set; }
+    public string SubjectCode { get; set; } = "";
+    public string? Message { get; set; }
+    /// <summary>"pending", "accepted" or "refused".</summary>
+    public string Status { get; set; } = "pending";
+    public DateTimeOffset CreatedAt { get; set; }
+    public Guid? AnsweredBy { get; set; }
+    public DateTimeOffset? AnsweredAt { get; set; }
+    public string? Answer { get; set; }
+    public long? EvaluationId { get; set; }
 }
 
 public sealed class EvaluationItem : ITenantOwned

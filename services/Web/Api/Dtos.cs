@@ -45,7 +45,8 @@ public sealed record ReferentialView(long Id, string SubjectCode, string LevelCo
 public sealed record ShareView(Guid TeacherId, string Right);
 
 public sealed record EvaluationView(long Id, Guid OwnerId, string? ClassCode, string? GroupCode, List<Guid> StudentIds, DateOnly Date, DateOnly VisibleDate,
-    DateOnly? SelfAssessmentUntil, string Description, List<long> ItemIds, List<ShareView> SharedWith, string MyRight);
+    DateOnly? SelfAssessmentUntil, string Description, List<long> ItemIds, List<ShareView> SharedWith, string MyRight,
+    bool Done = false, int EnteredCells = 0, int ExpectedCells = 0);
 
 public sealed record CellView(Guid StudentId, long ItemId, string Code, int Version, Guid? ChangedBy, DateTimeOffset? ChangedAt);
 

@@ -15,7 +15,13 @@ public sealed record EvaluationRequest(
     IReadOnlyList<long>? ItemIds,
     IReadOnlyList<ShareDto>? SharedWith);
 
-/// <summary>An evaluation as its readers see it; <see cref="MyRight"/> is the caller's ("proprietaire", "voir", "saisir", "modifier").</summary>
+/// <summary>Body of PUT /evaluations/{id}/done: the « terminé » flag.</summary>
+public sealed record EvaluationDoneRequest(bool Done);
+
+/// <summary>
+/// An evaluation as its readers see it; <see cref="MyRight"/> is the caller's ("proprietaire", "voir", "saisir", "modifier").
+/// <see cref="EnteredCells"/> counts its entries with a real code (neither NN nor PA), <see cref="ExpectedCells"/> is students × items.
+/// </summary>
 public sealed record EvaluationResponse(
     long Id,
     Guid OwnerId,
@@ -28,4 +34,7 @@ public sealed record EvaluationResponse(
     string Description,
     IReadOnlyList<long> ItemIds,
     IReadOnlyList<ShareDto> SharedWith,
-    string MyRight);
+    string MyRight,
+    bool Done,
+    int EnteredCells,
+    int ExpectedCells);

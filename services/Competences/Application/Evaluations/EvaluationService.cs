@@ -14,9 +14,13 @@ public sealed class EvaluationService(CompetencesDbContext db, Access access, Ev
     private static readonly string[] Rights = ["voir", "saisir", "modifier"];
     private const string EmptyBody = "Le corps de la requête est vide.";
 
-    /// <summary>The caller's evaluations and those shared with them, newest first.</summary>
-    public async Task<Result<List<EvaluationResponse>>> ListAsync(CancellationToken ct)
+    /// <summary>The caller's evaluations and those shared with them, newest first (or by entry rate, lowest first); <paramref name="done"/> filters on « terminé ».</summary>
+    public async Task<Result<List<EvaluationResponse>>> ListAsync(string? sort, bool? done, CancellationToken ct)
     {
+        if (sort is not null and not "date" and not "rate")
+        {
+            return Error.Invalid("sort", $"Tri « {sort} » inconnu (date ou rate).");
+        }
         if (evaluations.RequireStaff("Les évaluations sont réservées aux personnels de l'établissement.").Error is { } error)
         {
             return error;
@@ -24,8 +28,29 @@ public sealed class EvaluationService(CompetencesDbContext db, Access access, Ev
         var me = access.UserId;
         var list = await db.Evaluations.AsNoTracking()
             .Where(e => e.OwnerId == me || db.EvaluationShares.Any(s => s.EvaluationId == e.Id && s.TeacherId == me))
+            .Where(e => done == null || e.Done == done)
             .OrderByDescending(e => e.Date).ThenByDescending(e => e.Id).ToListAsync(ct);
-        return await ToResponsesAsync(list, ct);
+        var responses = await ToResponsesAsync(list, ct);
+        return sort == "rate"
+            ? [.. responses.OrderBy(r => r.ExpectedCells == 0 ? 1.0 : (double)r.EnteredCells / r.ExpectedCells).ThenByDescending(r => r.Date).ThenByDescending(r => r.Id)]
+            : responses;
+    }
+
+    /// <summary>Sets the « terminé » flag (right « modifier »).</summary>
+    public async Task<Result<EvaluationResponse>> SetDoneAsync(long id, EvaluationDoneRequest? body, CancellationToken ct)
+    {
+        var found = await evaluations.FindAsync(id, EvaluationRight.Modify, ct, tracking: true);
+        if (!found.IsSuccess)
+        {
+            return found.Error!;
+        }
+        if (body is null)
+        {
+            return Error.Invalid("", EmptyBody);
+        }
+        found.Value.Done = body.Done;
+        await db.SaveChangesAsync(ct);
+        return (await ToResponsesAsync([found.Value], ct))[0];
     }
 
     public async Task<Result<EvaluationResponse>> GetAsync(long id, CancellationToken ct)
@@ -292,10 +317,23 @@ public sealed class EvaluationService(CompetencesDbContext db, Access access, Ev
         var items = (await db.EvaluationItems.AsNoTracking().Where(i => ids.Contains(i.EvaluationId)).OrderBy(i => i.Order).ToListAsync(ct)).ToLookup(i => i.EvaluationId);
         var students = (await db.EvaluationStudents.AsNoTracking().Where(s => ids.Contains(s.EvaluationId)).ToListAsync(ct)).ToLookup(s => s.EvaluationId);
         var shares = (await db.EvaluationShares.AsNoTracking().Where(s => ids.Contains(s.EvaluationId)).ToListAsync(ct)).ToLookup(s => s.EvaluationId);
+        var entered = await db.Entries.AsNoTracking().Where(x => ids.Contains(x.EvaluationId) && x.Code != "NN" && x.Code != "PA")
+            .GroupBy(x => x.EvaluationId).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        string[] classCodes = [.. list.Where(e => e.ClassCode != null).Select(e => e.ClassCode!).Distinct()];
+        var classSizes = await db.Users.AsNoTracking().Where(u => u.Profile == Profiles.Student && u.ClassCode != null && classCodes.Contains(u.ClassCode))
+            .GroupBy(u => u.ClassCode!).Select(g => new { g.Key, Count = g.Count() }).ToDictionaryAsync(x => x.Key, x => x.Count, ct);
+        var groupSizes = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var groupCode in list.Where(e => e.ClassCode == null && e.GroupCode != null).Select(e => e.GroupCode!).Distinct())
+        {
+            groupSizes[groupCode] = await db.Users.AsNoTracking().CountAsync(u => u.Profile == Profiles.Student && u.GroupCodes.Contains(groupCode), ct);
+        }
+        int Expected(Evaluation e) => items[e.Id].Count() * (e.ClassCode is { } c ? classSizes.GetValueOrDefault(c)
+            : e.GroupCode is { } g ? groupSizes.GetValueOrDefault(g) : students[e.Id].Count());
         var me = access.UserId;
         return [.. list.Select(e => new EvaluationResponse(e.Id, e.OwnerId, e.ClassCode, e.GroupCode,
             [.. students[e.Id].Select(s => s.StudentId)], e.Date, e.VisibleDate, e.SelfAssessmentUntil, e.Description,
             [.. items[e.Id].Select(i => i.ItemId)], [.. shares[e.Id].Select(s => new ShareDto(s.TeacherId, s.Right))],
-            access.IsWholeEstablishment || e.OwnerId == me ? "proprietaire" : shares[e.Id].FirstOrDefault(s => s.TeacherId == me)?.Right ?? "aucun"))];
+            access.IsWholeEstablishment || e.OwnerId == me ? "proprietaire" : shares[e.Id].FirstOrDefault(s => s.TeacherId == me)?.Right ?? "aucun",
+            e.Done, entered.GetValueOrDefault(e.Id), Expected(e)))];
     }
 }

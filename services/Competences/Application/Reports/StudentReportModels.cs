@@ -2,7 +2,9 @@ namespace Sacoche.Competences.Application.Reports;
 
 public sealed record ReportEntry(DateOnly Date, long EvaluationId, string Evaluation, string Code, string Sigle);
 
-public sealed record ReportItem(long ItemId, long ReferentialId, string DisplayRef, string Name, int Coef, int? Score, string? State, IReadOnlyList<ReportEntry> Entries);
+/// <summary>An item of a relevé; <see cref="PendingRequest"/>: the student has a pending evaluation request on it (shown as PA, never scored).</summary>
+public sealed record ReportItem(long ItemId, long ReferentialId, string DisplayRef, string Name, int Coef, int? Score, string? State, IReadOnlyList<ReportEntry> Entries,
+    bool PendingRequest = false);
 
 public sealed record ReportSubject(string SubjectCode, string SubjectName, int? Mean, int? PercentAcquired, decimal? OutOf20, IReadOnlyList<ReportItem> Items);
 

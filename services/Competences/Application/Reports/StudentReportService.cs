@@ -23,8 +23,14 @@ public sealed class StudentReportService(CompetencesDbContext db, Access access,
             return loaded.Error!;
         }
         var d = loaded.Value;
+        var subjects = Report(d.Rows, d.Window.From, d.Scoring, d.SubjectNames, d.LevelRefs);
+        var pending = await db.EvaluationRequests.AsNoTracking().Where(r => r.StudentId == studentId && r.Status == "pending").Select(r => r.ItemId).ToListAsync(ct);
+        if (pending.Count > 0)
+        {
+            subjects = [.. subjects.Select(s => s with { Items = [.. s.Items.Select(i => pending.Contains(i.ItemId) ? i with { PendingRequest = true } : i)] })];
+        }
         var report = new StudentReport(studentId, d.Student.LastName, d.Student.FirstName, d.Window.From, d.Window.To,
-            Report(d.Rows, d.Window.From, d.Scoring, d.SubjectNames, d.LevelRefs), d.Window.PeriodId, d.Window.PeriodName);
+            subjects, d.Window.PeriodId, d.Window.PeriodName);
         return ReportExports.Output(report, fmt.Value, $"releve {report.LastName} {report.FirstName}",
             ReportExports.StudentCsv, r => ReportExports.StudentPdf(r, d.Scoring, d.Window, d.Student.ClassCode));
     }

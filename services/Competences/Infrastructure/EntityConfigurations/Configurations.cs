@@ -233,6 +233,24 @@ internal sealed class EvaluationShareConfiguration : IEntityTypeConfiguration<Ev
     }
 }
 
+internal sealed class EvaluationRequestConfiguration : IEntityTypeConfiguration<EvaluationRequestRow>
+{
+    public void Configure(EntityTypeBuilder<EvaluationRequestRow> e)
+    {
+        e.ToTable("evaluation_requests");
+        e.HasKey(x => new { x.EstablishmentId, x.Id });
+        e.Property(x => x.Id).ValueGeneratedNever();
+        e.Property(x => x.SubjectCode).HasMaxLength(40);
+        e.Property(x => x.Message).HasMaxLength(500);
+        e.Property(x => x.Answer).HasMaxLength(500);
+        e.Property(x => x.Status).HasMaxLength(10);
+        // One pending request per student and item.
+        e.HasIndex(x => new { x.EstablishmentId, x.StudentId, x.ItemId }).IsUnique().HasFilter("status = 'pending'");
+        e.HasIndex(x => new { x.EstablishmentId, x.SubjectCode, x.Status });
+        e.HasOne<ReferentialItemRow>().WithMany().HasForeignKey(x => new { x.EstablishmentId, x.ItemId }).OnDelete(DeleteBehavior.Cascade);
+    }
+}
+
 internal sealed class EntryConfiguration : IEntityTypeConfiguration<Entry>
 {
     public void Configure(EntityTypeBuilder<Entry> e)

@@ -816,6 +816,10 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasColumnType("character varying(60)")
                         .HasColumnName("description");
 
+                    b.Property<bool>("Done")
+                        .HasColumnType("boolean")
+                        .HasColumnName("done");
+
                     b.Property<string>("GroupCode")
                         .HasMaxLength(40)
                         .HasColumnType("character varying(40)")
@@ -867,6 +871,79 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .HasDatabaseName("ix_evaluation_items_establishment_id_item_id");
 
                     b.ToTable("evaluation_items", (string)null);
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationRequestRow", b =>
+                {
+                    b.Property<int>("EstablishmentId")
+                        .HasColumnType("integer")
+                        .HasColumnName("establishment_id");
+
+                    b.Property<long>("Id")
+                        .HasColumnType("bigint")
+                        .HasColumnName("id");
+
+                    b.Property<string>("Answer")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("answer");
+
+                    b.Property<DateTimeOffset?>("AnsweredAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("answered_at");
+
+                    b.Property<Guid?>("AnsweredBy")
+                        .HasColumnType("uuid")
+                        .HasColumnName("answered_by");
+
+                    b.Property<DateTimeOffset>("CreatedAt")
+                        .HasColumnType("timestamp with time zone")
+                        .HasColumnName("created_at");
+
+                    b.Property<long?>("EvaluationId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("evaluation_id");
+
+                    b.Property<long>("ItemId")
+                        .HasColumnType("bigint")
+                        .HasColumnName("item_id");
+
+                    b.Property<string>("Message")
+                        .HasMaxLength(500)
+                        .HasColumnType("character varying(500)")
+                        .HasColumnName("message");
+
+                    b.Property<string>("Status")
+                        .IsRequired()
+                        .HasMaxLength(10)
+                        .HasColumnType("character varying(10)")
+                        .HasColumnName("status");
+
+                    b.Property<Guid>("StudentId")
+                        .HasColumnType("uuid")
+                        .HasColumnName("student_id");
+
+                    b.Property<string>("SubjectCode")
+                        .IsRequired()
+                        .HasMaxLength(40)
+                        .HasColumnType("character varying(40)")
+                        .HasColumnName("subject_code");
+
+                    b.HasKey("EstablishmentId", "Id")
+                        .HasName("pk_evaluation_requests");
+
+                    b.HasIndex("EstablishmentId", "ItemId")
+                        .HasDatabaseName("ix_evaluation_requests_establishment_id_item_id");
+
+                    b.HasIndex("EstablishmentId", "StudentId", "ItemId")
+                        .IsUnique()
+                        .HasDatabaseName("ix_evaluation_requests_establishment_id_student_id_item_id")
+                        .HasFilter("status = 'pending'");
+
+                    b.HasIndex("EstablishmentId", "SubjectCode", "Status")
+                        .HasDatabaseName("ix_evaluation_requests_establishment_id_subject_code_status");
+
+                    b.ToTable("evaluation_requests", (string)null);
                 });
 
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationShare", b =>
@@ -2001,6 +2078,16 @@ namespace Sacoche.Competences.Infrastructure.Migrations
                         .OnDelete(DeleteBehavior.Cascade)
                         .IsRequired()
                         .HasConstraintName("fk_evaluation_items_referential_items_establishment_id_item_id");
+                });
+
+            modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationRequestRow", b =>
+                {
+                    b.HasOne("Sacoche.Competences.Infrastructure.ReferentialItemRow", null)
+                        .WithMany()
+                        .HasForeignKey("EstablishmentId", "ItemId")
+                        .OnDelete(DeleteBehavior.Cascade)
+                        .IsRequired()
+                        .HasConstraintName("fk_evaluation_requests_referential_items_establishment_id_item");
                 });
 
             modelBuilder.Entity("Sacoche.Competences.Infrastructure.EvaluationShare", b =>
