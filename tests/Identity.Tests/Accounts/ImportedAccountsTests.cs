@@ -40,19 +40,7 @@ public sealed class ImportedAccountsFixture : IAsyncLifetime
             b.UseSetting("Identity:OperatorSecret", "operator-secret-for-tests");
             b.ConfigureServices(s => s.AddSingleton<ILoggerProvider>(Failures));
         });
-        _ = Factory.Server; // starts the host: migrations, bus
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-        {
-            using var scope = Factory.Services.CreateScope();
-            try
-            {
-                return await scope.ServiceProvider.GetRequiredService<IdentityDbContext>().Establishments.CountAsync() >= 0;
-            }
-            catch (Npgsql.PostgresException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60)), "Identity's migrations never ran");
+        await IdentityHost.StartAsync(Factory);
     }
 
     public async Task DisposeAsync()

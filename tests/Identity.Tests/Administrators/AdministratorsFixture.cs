@@ -49,19 +49,7 @@ public sealed class AdministratorsFixture : IAsyncLifetime
                 s.Configure<AuthorizationOptions>(o => o.AddPolicy("api", p => p.AddAuthenticationSchemes(JwtBearerDefaults.AuthenticationScheme).RequireAuthenticatedUser()));
             });
         });
-        _ = Factory.Server; // starts the host: migrations, bus
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-        {
-            using var scope = Factory.Services.CreateScope();
-            try
-            {
-                return await scope.ServiceProvider.GetRequiredService<IdentityDbContext>().AccountAudit.CountAsync() >= 0;
-            }
-            catch (Npgsql.PostgresException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60)), "Identity's migrations never ran");
+        await IdentityHost.StartAsync(Factory);
     }
 
     public async Task DisposeAsync()

@@ -32,20 +32,7 @@ public sealed class IdentityFixture : IAsyncLifetime
             b.UseSetting("Identity:OperatorSecret", "operator-secret-for-tests");
             b.UseSetting("Identity:Cas:AllowHttp", "true");
         });
-        _ = Factory.Server; // starts the host: migrations, bus
-        // The schema exists once the migration service has run.
-        Assert.True(await TestServers.EventuallyAsync(async () =>
-        {
-            using var scope = Factory.Services.CreateScope();
-            try
-            {
-                return await scope.ServiceProvider.GetRequiredService<IdentityDbContext>().Establishments.CountAsync() >= 0;
-            }
-            catch (Npgsql.PostgresException)
-            {
-                return false;
-            }
-        }, TimeSpan.FromSeconds(60)), "Identity's migrations never ran");
+        await IdentityHost.StartAsync(Factory);
     }
 
     public async Task DisposeAsync()
